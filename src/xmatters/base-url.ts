@@ -1,0 +1,68 @@
+import { XmattersError, XmattersErrorCode } from './errors.js';
+
+/** The only API version xMatters serves; every client hard-codes it (xmatters-api.md §1). */
+export const API_BASE_PATH = '/api/xm/1';
+
+const EXAMPLE = 'https://company.xmatters.com/api/xm/1';
+
+/** True for hosts that never leave the machine: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return m !== null && m.slice(1).every((part) => Number(part) <= 255);
+}
+
+function fail(message: string): never {
+  throw new XmattersError(XmattersErrorCode.CONFIG, message);
+}
+
+/** The URL as it may be shown: user info removed so a password typed into the URL is never echoed. */
+function describe(raw: string): string {
+  const shown = raw.replace(/\/\/[^/@]*@/, '//');
+  return JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
+}
+
+/**
+ * Validates the configured base URL and returns it normalised to `<origin>/api/xm/1`.
+ * Rules (issue #3): absolute; `https:`, or `http:` only for loopback hosts; no credentials, query or
+ * fragment; the path must be `/api/xm/1` (one trailing slash tolerated). Throws XM_CONFIG otherwise,
+ * suggesting the corrected URL where one can be derived.
+ */
+export function parseBaseUrl(raw: string): URL {
+  const trimmed = raw.trim();
+  if (trimmed === '') fail(`The xMatters base URL is empty. Set it to your instance's API URL, e.g. ${EXAMPLE}.`);
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    fail(`The xMatters base URL ${describe(trimmed)} is not an absolute URL. Use the full API URL, e.g. ${EXAMPLE}.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    fail(
+      `The xMatters base URL ${describe(trimmed)} contains credentials. Remove them from the URL and pass the ` +
+        'user name and password (or API key and secret) as their own settings.',
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail(`The xMatters base URL ${describe(trimmed)} must use https:, e.g. ${EXAMPLE}.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    fail(
+      `The xMatters base URL ${describe(trimmed)} uses plain http: to a non-loopback host; credentials would be ` +
+        `sent unencrypted. Use https://${url.host}${API_BASE_PATH}.`,
+    );
+  }
+  const suggestion = `${url.origin}${API_BASE_PATH}`;
+  if (url.search !== '' || url.hash !== '') {
+    fail(`The xMatters base URL ${describe(trimmed)} must not have a query or fragment. Use ${suggestion}.`);
+  }
+  const path = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  if (path !== API_BASE_PATH) {
+    fail(
+      `The xMatters base URL ${describe(trimmed)} must end in ${API_BASE_PATH} (the REST API path). ` +
+        `Did you mean ${suggestion}?`,
+    );
+  }
+  return new URL(suggestion);
+}

@@ -1,0 +1,159 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Agent } from 'undici';
+import { AdaptiveLimiter } from './adaptive-limiter.js';
+import { parseBaseUrl } from './base-url.js';
+import { resolveClientOptions, type XmattersClientOptions } from './client-options.js';
+import { XmattersErrorCode, hasXmattersCode, isXmattersError } from './errors.js';
+import { fetchPage } from './fetch-page.js';
+import type { ListOptions } from './list-options.js';
+import { parseGroup, type Group } from './models/group.js';
+import { parseGroupMembership, type GroupMembership } from './models/group-membership.js';
+import { parsePerson, type Person } from './models/person.js';
+import { parseRole, type Role } from './models/role.js';
+import { paginate } from './paginate.js';
+import type { ClientStats, RequestContext } from './request-context.js';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
+import { scrubSecrets } from './scrub-secrets.js';
+
+export type GroupMembersResult = { found: true; members: GroupMembership[] } | { found: false; reason: string };
+
+/** Responses larger than this are refused: a 1000-item page is about 1–3 MB. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Read-only xMatters REST client. Only GET exists; every request carries Basic auth and goes to the configured
+ * origin only, through one shared limiter and one keep-alive undici Agent. Lists are async iterables of pages.
+ */
+export class XmattersClient {
+  private readonly ctx: RequestContext;
+  private readonly agent: Agent;
+  private readonly limiter: AdaptiveLimiter;
+  private readonly secrets: string[];
+
+  constructor(opts: XmattersClientOptions) {
+    const base = parseBaseUrl(opts.baseUrl);
+    const n = resolveClientOptions(opts);
+    const token = Buffer.from(`${opts.username}:${opts.password}`, 'utf8').toString('base64');
+    this.secrets = [opts.password, token, `${opts.username}:${opts.password}`];
+    this.limiter = new AdaptiveLimiter(n.maxInFlight);
+    this.agent = new Agent({
+      connections: n.maxInFlight,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: Math.min(n.timeoutMs, 30_000) },
+      headersTimeout: n.timeoutMs,
+      bodyTimeout: n.timeoutMs,
+    });
+    this.ctx = {
+      origin: base.origin,
+      dispatcher: this.agent,
+      username: opts.username,
+      headers: { authorization: `Basic ${token}`, accept: 'application/json', 'user-agent': 'baton-xmatters' },
+      timeoutMs: n.timeoutMs,
+      maxAttempts: n.maxAttempts,
+      maxTotalWaitMs: n.maxTotalWaitMs,
+      maxBodyBytes: MAX_BODY_BYTES,
+      pageSize: n.pageSize,
+      limiter: this.limiter,
+      policy: DEFAULT_RETRY_POLICY,
+      logger: opts.logger,
+      sleep: opts.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal })),
+      random: opts.random ?? Math.random,
+      now: Date.now,
+      stats: { requests: 0, retries: 0, retriesByReason: {}, waitedMs: 0, duplicatesSkipped: 0, verificationPasses: 0 },
+    };
+  }
+
+  /** A cheap authenticated call: proves the URL, the credentials and read access to people. */
+  async checkAccess(signal?: AbortSignal): Promise<void> {
+    try {
+      await fetchPage(this.ctx, '/api/xm/1/people?offset=0&limit=1', signal);
+    } catch (e) {
+      throw this.clean(e);
+    }
+  }
+
+  /** People sorted by target name, with their roles embedded (`embed=roles`). */
+  listPeople(opts: ListOptions = {}): AsyncIterable<Person[]> {
+    return this.list(
+      { path: '/people', params: { sortBy: 'TARGET_NAME', sortOrder: 'ASCENDING', embed: 'roles' }, parse: parsePerson, key: (p) => p.id },
+      opts,
+    );
+  }
+
+  /** Groups sorted by name. */
+  listGroups(opts: ListOptions = {}): AsyncIterable<Group[]> {
+    return this.list(
+      { path: '/groups', params: { sortBy: 'NAME', sortOrder: 'ASCENDING' }, parse: parseGroup, key: (g) => g.id },
+      opts,
+    );
+  }
+
+  /** Roles (`/roles` has no documented sort parameters). */
+  listRoles(opts: ListOptions = {}): AsyncIterable<Role[]> {
+    return this.list({ path: '/roles', params: {}, parse: parseRole, key: (r) => r.id }, opts);
+  }
+
+  /**
+   * The whole roster of one group. A 404 (the group was deleted after it was listed) is a typed result the
+   * connector reports as a warning, not an error.
+   */
+  async listGroupMembers(groupId: string, opts: ListOptions = {}): Promise<GroupMembersResult> {
+    const members: GroupMembership[] = [];
+    try {
+      const pages = paginate(
+        this.ctx,
+        {
+          path: `/groups/${encodeURIComponent(groupId)}/members`,
+          params: {},
+          parse: (raw) => parseGroupMembership(raw, groupId),
+          key: (m) => `${m.member.recipientType}:${m.member.id}`,
+        },
+        opts,
+      );
+      for await (const page of pages) members.push(...page);
+    } catch (e) {
+      if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
+        return { found: false, reason: `group ${groupId} was not found (it may have been deleted): ${e.message}` };
+      }
+      throw this.clean(e);
+    }
+    return { found: true, members };
+  }
+
+  stats(): ClientStats {
+    const s = this.ctx.stats;
+    return {
+      ...s,
+      retriesByReason: { ...s.retriesByReason },
+      maxInFlightSeen: this.limiter.maxInFlightSeen,
+      concurrencyLimit: this.limiter.limit,
+      lowestConcurrencyLimit: this.limiter.lowestLimit,
+    };
+  }
+
+  /** Closes the connection pool. Logs the request summary once. */
+  async close(): Promise<void> {
+    const s = this.stats();
+    if (s.requests > 0) this.ctx.logger?.debug({ ...s }, 'xMatters client summary');
+    await this.agent.close();
+  }
+
+  private list<T>(spec: Parameters<typeof paginate<T>>[1], opts: ListOptions): AsyncIterable<T[]> {
+    const ctx = this.ctx;
+    const clean = (e: unknown): unknown => this.clean(e);
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield* paginate(ctx, spec, opts);
+        } catch (e) {
+          throw clean(e);
+        }
+      },
+    };
+  }
+
+  /** Defence in depth: our messages never hold secrets, but server text quoted in them might echo one. */
+  private clean(e: unknown): unknown {
+    return isXmattersError(e) ? scrubSecrets(e, this.secrets) : e;
+  }
+}

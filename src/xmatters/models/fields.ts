@@ -1,0 +1,51 @@
+/**
+ * Small readers that pull typed fields out of JSON that entered as `unknown`. Optional fields of the wrong
+ * type read as absent (xMatters omits or varies optional fields; a stray type must not sink an item).
+ */
+export type JsonObject = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The result of validating one item: the typed value, or why it was rejected. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; id?: string };
+
+export const optString = (o: JsonObject, key: string): string | undefined => {
+  const v = o[key];
+  return typeof v === 'string' ? v : undefined;
+};
+
+export const optBoolean = (o: JsonObject, key: string): boolean | undefined => {
+  const v = o[key];
+  return typeof v === 'boolean' ? v : undefined;
+};
+
+/** The `id` of a nested reference such as `site: {id, links}`. */
+export const optRefId = (o: JsonObject, key: string): string | undefined => {
+  const v = o[key];
+  if (!isObject(v)) return undefined;
+  const id = v.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+};
+
+/** Describes why a required string field is unusable, or returns undefined when it is fine. */
+export function requiredStringProblem(o: JsonObject, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return `missing ${key}`;
+  if (typeof v !== 'string') return `${key} is ${Array.isArray(v) ? 'an array' : typeof v}, expected a string`;
+  if (v.trim() === '') return `empty ${key}`;
+  return undefined;
+}
+
+/** The id to report for a rejected item, when it has a usable one. */
+export const idForReport = (raw: unknown): string | undefined => {
+  if (!isObject(raw)) return undefined;
+  const id = raw.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+};
+
+/** Copies defined values only: the models honour exactOptionalPropertyTypes (absent, never undefined). */
+export function defined<T extends object>(o: { [K in keyof T]: T[K] | undefined }): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,19 @@
+import { defined, isObject, optString, requiredStringProblem, idForReport, type Parsed } from './fields.js';
+
+/** A role from `GET /roles` or a person's embedded `roles` (xmatters-api.md §7). */
+export interface Role {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+export function parseRole(raw: unknown): Parsed<Role> {
+  if (!isObject(raw)) return { ok: false, reason: 'item is not an object' };
+  const problem = requiredStringProblem(raw, 'id') ?? requiredStringProblem(raw, 'name');
+  const id = idForReport(raw);
+  if (problem !== undefined) return id === undefined ? { ok: false, reason: problem } : { ok: false, reason: problem, id };
+  return {
+    ok: true,
+    value: defined<Role>({ id: raw.id as string, name: raw.name as string, description: optString(raw, 'description') }),
+  };
+}

@@ -1,0 +1,17 @@
+import type { XmattersError } from './errors.js';
+
+/** Replaces every occurrence of each secret in the error's message and stack with `[REDACTED]`. */
+export function scrubSecrets(e: XmattersError, secrets: readonly string[]): XmattersError {
+  const scrub = (s: string): string => {
+    let out = s;
+    for (const secret of secrets) if (secret.length >= 3) out = out.split(secret).join('[REDACTED]');
+    return out;
+  };
+  const message = scrub(e.message);
+  if (message !== e.message) {
+    e.message = message;
+    if (e.stack !== undefined) e.stack = scrub(e.stack);
+  }
+  if (e.apiError?.message !== undefined) e.apiError.message = scrub(e.apiError.message);
+  return e;
+}

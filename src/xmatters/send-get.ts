@@ -1,0 +1,106 @@
+import type { Dispatcher } from 'undici';
+import { request } from 'undici';
+import type { HeaderMap } from './server-delay.js';
+
+/** One completed HTTP exchange: the status, headers and the whole body as text. */
+export interface RawResponse {
+  status: number;
+  headers: HeaderMap;
+  body: string;
+}
+
+/** Why an attempt produced no response. `aborted` is the caller's own cancellation and is never retried. */
+export type TransportFailureKind = 'timeout' | 'reset' | 'connect' | 'socket' | 'dns' | 'tls' | 'too-large' | 'aborted';
+
+export class TransportFailure extends Error {
+  override readonly name = 'TransportFailure';
+  readonly kind: TransportFailureKind;
+  readonly errorCode: string | undefined;
+  constructor(kind: TransportFailureKind, message: string, errorCode: string | undefined, cause: unknown) {
+    super(message, { cause });
+    this.kind = kind;
+    this.errorCode = errorCode;
+  }
+}
+
+export interface SendGetOptions {
+  dispatcher: Dispatcher;
+  url: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  signal?: AbortSignal | undefined;
+}
+
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
+
+function errorCodeOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 5 && cur instanceof Error; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && !code.startsWith('UND_ERR_')) return code;
+    cur = cur.cause;
+  }
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function classify(e: unknown, timedOut: boolean, callerAborted: boolean): TransportFailure {
+  const code = errorCodeOf(e);
+  const text = e instanceof Error ? e.message : String(e);
+  if (callerAborted) return new TransportFailure('aborted', 'request aborted by the caller', code, e);
+  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TransportFailure('timeout', 'no complete response before the timeout', code, e);
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TransportFailure('timeout', 'connection timed out', code, e);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
+    return new TransportFailure('reset', `connection reset (${code})`, code, e);
+  }
+  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
+    return new TransportFailure('connect', `cannot connect (${code})`, code, e);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TransportFailure('dns', `host name not found (${code})`, code, e);
+  if (code !== undefined && TLS_CODES.test(code)) return new TransportFailure('tls', `TLS failure (${code})`, code, e);
+  return new TransportFailure('socket', `network error (${code ?? text.slice(0, 80)})`, code, e);
+}
+
+/**
+ * Sends one GET and reads the whole body. The request timeout covers connect, headers and body together;
+ * undici's own phase timeouts are set to the same bound in the Agent. Only GET exists here by design.
+ */
+export async function sendGet(opts: SendGetOptions): Promise<RawResponse> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error('request timeout'));
+  }, opts.timeoutMs);
+  const onCallerAbort = (): void => controller.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) onCallerAbort();
+  else opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    const res = await request(opts.url, {
+      dispatcher: opts.dispatcher,
+      method: 'GET',
+      headers: opts.headers,
+      signal: controller.signal,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > opts.maxBodyBytes) {
+        res.body.destroy();
+        throw new TransportFailure('too-large', `response body larger than ${opts.maxBodyBytes} bytes`, undefined, undefined);
+      }
+      chunks.push(chunk);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size).toString('utf8') };
+  } catch (e) {
+    if (e instanceof TransportFailure) throw e;
+    throw classify(e, timedOut, opts.signal?.aborted === true);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
