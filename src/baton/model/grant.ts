@@ -1,0 +1,53 @@
+import { create } from '@bufbuild/protobuf';
+import type { Any } from '@bufbuild/protobuf/wkt';
+import { GrantMetadataSchema } from '../gen/c1/connector/v2/annotation_grant_pb.js';
+import { EntitlementSchema } from '../gen/c1/connector/v2/entitlement_pb.js';
+import { GrantSchema } from '../gen/c1/connector/v2/grant_pb.js';
+import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
+import { ResourceIdSchema, ResourceSchema } from '../gen/c1/connector/v2/resource_pb.js';
+import type { Resource, ResourceId } from '../gen/c1/connector/v2/resource_pb.js';
+import { packAnnotation, upsertAnnotation } from './annotations.js';
+import { newEntitlementId } from './entitlement.js';
+import { structFromObject } from './struct.js';
+import type { ProfileObject } from './struct.js';
+import { Limits, truncateUtf8 } from './truncate.js';
+
+export interface GrantOptions {
+  annotations?: readonly Any[] | undefined;
+  /** Stored as a GrantMetadata annotation (Go's WithGrantMetadata). */
+  metadata?: ProfileObject | undefined;
+}
+
+/** `<entitlement id>:<principal type>:<principal id>` (Go's NewGrantID); a public contract. */
+export function newGrantId(entitlementId: string, principal: ResourceId): string {
+  return truncateUtf8(`${entitlementId}:${principal.resourceType}:${principal.resource}`, Limits.id);
+}
+
+/**
+ * Go's NewGrant: entitlement = {id, resource: the whole resource} (the same object, so the c1z
+ * writer encodes it once per resource), principal = {id} for a ResourceId or the full resource.
+ */
+export function newGrant(
+  resource: Resource,
+  entitlementName: string,
+  principal: ResourceId | Resource,
+  opts: GrantOptions = {},
+): Grant {
+  const principalResource =
+    principal.$typeName === 'c1.connector.v2.Resource'
+      ? principal
+      : create(ResourceSchema, { id: principal });
+  const principalId = principalResource.id ?? create(ResourceIdSchema);
+  const entitlementId = newEntitlementId(resource, entitlementName);
+  let annotations: Any[] = [...(opts.annotations ?? [])];
+  if (opts.metadata !== undefined) {
+    const metadata = structFromObject(opts.metadata);
+    annotations = upsertAnnotation(annotations, packAnnotation(GrantMetadataSchema, { metadata }));
+  }
+  return create(GrantSchema, {
+    entitlement: create(EntitlementSchema, { id: entitlementId, resource }),
+    principal: principalResource,
+    id: newGrantId(entitlementId, principalId),
+    annotations,
+  });
+}
