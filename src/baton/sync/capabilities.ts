@@ -1,0 +1,38 @@
+import { create, toJsonString } from '@bufbuild/protobuf';
+import { anyPack, AnySchema } from '@bufbuild/protobuf/wkt';
+import {
+  Capability,
+  CapabilityPermissionsSchema,
+  ConnectorCapabilitiesSchema,
+  ResourceTypeCapabilitySchema,
+  type ConnectorCapabilities,
+} from '../gen/c1/connector/v2/connector_pb.js';
+import { batonRegistry } from '../model/registry.js';
+import type { Connector } from './connector.js';
+
+/**
+ * What baton-sdk's GetCapabilities reports for a connector that only syncs: CAPABILITY_SYNC on the
+ * connector and on every resource type (sorted by id), `permissions` always present (baton-interop.md §6.4).
+ */
+export function connectorCapabilities(connector: Pick<Connector, 'resourceSyncers'>): ConnectorCapabilities {
+  const types = connector
+    .resourceSyncers()
+    .map((s) => s.resourceType)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return create(ConnectorCapabilitiesSchema, {
+    resourceTypeCapabilities: types.map((resourceType) =>
+      create(ResourceTypeCapabilitySchema, {
+        resourceType,
+        capabilities: [Capability.SYNC],
+        permissions: create(CapabilityPermissionsSchema),
+      }),
+    ),
+    connectorCapabilities: [Capability.SYNC],
+  });
+}
+
+/** The `capabilities` subcommand's output: the message wrapped in an Any, as protojson with 2-space indent. */
+export function capabilitiesJson(capabilities: ConnectorCapabilities): string {
+  const any = anyPack(ConnectorCapabilitiesSchema, capabilities);
+  return toJsonString(AnySchema, any, { registry: batonRegistry(), prettySpaces: 2 });
+}

@@ -1,0 +1,29 @@
+import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
+import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
+import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
+
+export type SyncType = 'full' | 'resources_only' | 'partial';
+
+export interface SyncRunInfo {
+  syncId: string;
+  syncToken: string;
+  syncType: string;
+}
+
+/** The part of the c1z store the engine drives (implemented by `C1zStore`). */
+export interface SyncStore {
+  findResumableSync(syncType: SyncType, maxAgeMs?: number): SyncRunInfo | undefined;
+  startSync(syncType: SyncType, parentSyncId?: string): string;
+  resumeSync(syncId: string): SyncRunInfo;
+  checkpoint(syncToken: string): void;
+  putResourceTypes(items: ResourceType[]): void;
+  putResources(items: Resource[]): void;
+  putEntitlements(items: Entitlement[]): void;
+  putGrants(items: Grant[]): void;
+  listResourceTypes(): Iterable<ResourceType>;
+  listResources(resourceTypeId?: string): Iterable<Resource>;
+  listEntitlementIds(): Iterable<string>;
+  markSupportsDiff(): void;
+  cleanup(): void;
+  endSync(): unknown;
+}

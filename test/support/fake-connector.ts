@@ -1,0 +1,108 @@
+// An in-memory connector for exercising the generic sync engine without xMatters.
+import { create } from '@bufbuild/protobuf';
+import { ConnectorMetadataSchema } from '../../src/baton/gen/c1/connector/v2/connector_pb.js';
+import type { Entitlement } from '../../src/baton/gen/c1/connector/v2/entitlement_pb.js';
+import type { Grant } from '../../src/baton/gen/c1/connector/v2/grant_pb.js';
+import { ResourceType_Trait, type Resource } from '../../src/baton/gen/c1/connector/v2/resource_pb.js';
+import { SkipEntitlementsAndGrantsSchema } from '../../src/baton/gen/c1/connector/v2/annotation_resource_tree_pb.js';
+import { BatonError, GrpcCode } from '../../src/baton/errors.js';
+import {
+  newAssignmentEntitlement,
+  newGrant,
+  newGroupResource,
+  newResourceId,
+  newResourceType,
+  newUserResource,
+  packAnnotation,
+} from '../../src/baton/model/index.js';
+import type { Connector, ResourceSyncer, SyncContext } from '../../src/baton/sync/connector.js';
+
+export interface FakeTenant {
+  users: string[];
+  /** group id → member user ids (ids not in `users` exercise the integrity filter). */
+  groups: Record<string, string[]>;
+}
+
+export interface FakeBehaviour {
+  /** Throw this error from the grants listing of the n-th group (1-based, counting calls). */
+  failGrantsOnCall?: { call: number; error: Error };
+  /** Group ids whose grants listing throws NotFound. */
+  notFound?: string[];
+  usersPageSize?: number;
+}
+
+export const USER_TYPE = newResourceType('User', [ResourceType_Trait.USER], {
+  annotations: [packAnnotation(SkipEntitlementsAndGrantsSchema, {})],
+});
+export const GROUP_TYPE = newResourceType('Group', [ResourceType_Trait.GROUP]);
+
+export class FakeConnector implements Connector {
+  readonly calls = { userEntitlements: 0, userGrants: 0, groupGrants: [] as string[], validate: 0 };
+
+  constructor(
+    private readonly tenant: FakeTenant,
+    private readonly behaviour: FakeBehaviour = {},
+  ) {}
+
+  metadata() {
+    return create(ConnectorMetadataSchema, { displayName: 'Fake' });
+  }
+
+  validate(): Promise<void> {
+    this.calls.validate += 1;
+    return Promise.resolve();
+  }
+
+  resourceSyncers(): ResourceSyncer[] {
+    const self = this;
+    const users: ResourceSyncer = {
+      resourceType: USER_TYPE,
+      async *list() {
+        const size = self.behaviour.usersPageSize ?? 2;
+        for (let i = 0; i < self.tenant.users.length; i += size) {
+          await Promise.resolve();
+          yield self.tenant.users.slice(i, i + size).map((u) => newUserResource(`User ${u}`, USER_TYPE, u));
+        }
+      },
+      async *entitlements(): AsyncIterable<Entitlement[]> {
+        self.calls.userEntitlements += 1;
+        await Promise.resolve();
+        yield [];
+      },
+      async *grants(): AsyncIterable<Grant[]> {
+        self.calls.userGrants += 1;
+        await Promise.resolve();
+        yield [];
+      },
+    };
+    const groups: ResourceSyncer = {
+      resourceType: GROUP_TYPE,
+      async *list() {
+        await Promise.resolve();
+        yield Object.keys(self.tenant.groups).map((g) => newGroupResource(`Group ${g}`, GROUP_TYPE, g));
+      },
+      async *entitlements(resource: Resource) {
+        await Promise.resolve();
+        yield [newAssignmentEntitlement(resource, 'member', { grantableTo: [USER_TYPE] })];
+      },
+      async *grants(resource: Resource, ctx: SyncContext) {
+        const gid = resource.id!.resource;
+        self.calls.groupGrants.push(gid);
+        await new Promise((r) => setTimeout(r, 1));
+        ctx.signal.throwIfAborted();
+        const fail = self.behaviour.failGrantsOnCall;
+        if (fail && self.calls.groupGrants.length === fail.call) throw fail.error;
+        if (self.behaviour.notFound?.includes(gid))
+          throw new BatonError(GrpcCode.NOT_FOUND, `group ${gid} is gone`);
+        const members = self.tenant.groups[gid] ?? [];
+        // Two pages for bigger groups, to exercise multi-page listings.
+        const half = Math.ceil(members.length / 2);
+        for (const page of [members.slice(0, half), members.slice(half)]) {
+          if (page.length > 0)
+            yield page.map((u) => newGrant(resource, 'member', newResourceId(USER_TYPE, u)));
+        }
+      },
+    };
+    return [users, groups];
+  }
+}
