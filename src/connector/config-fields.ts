@@ -1,0 +1,83 @@
+import type { FieldSpec } from '../baton/cli/field.js';
+import { CLIENT_DEFAULTS, isXmattersError, parseBaseUrl } from '../xmatters/index.js';
+
+/** The connector's own fields; the Baton defaults (--file, --log-level, ...) come from the CLI layer. */
+export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
+  {
+    name: 'base-url',
+    displayName: 'Base URL',
+    description: 'xMatters REST API base URL, e.g. https://company.xmatters.com/api/xm/1',
+    placeholder: 'https://company.xmatters.com/api/xm/1',
+    type: 'string',
+    required: true,
+    validate: (v) => {
+      try {
+        parseBaseUrl(String(v));
+        return undefined;
+      } catch (err) {
+        return isXmattersError(err) ? err.message : String(err);
+      }
+    },
+  },
+  {
+    name: 'username',
+    displayName: 'User name or API key',
+    description: 'xMatters user name with the REST Web Service User role, or an API key (x-api-key-...)',
+    type: 'string',
+    required: true,
+  },
+  {
+    name: 'password',
+    displayName: 'Password or API secret',
+    description: 'Password of that user, or the secret of the API key',
+    type: 'string',
+    required: true,
+    secret: true,
+  },
+  {
+    name: 'request-concurrency',
+    description: 'Most xMatters API requests in flight at once (xMatters alerting shares this bandwidth)',
+    type: 'int',
+    defaultValue: CLIENT_DEFAULTS.maxInFlight,
+    min: 1,
+    max: 64,
+    exportTarget: 'ops',
+  },
+  {
+    name: 'request-timeout-seconds',
+    description: 'Timeout for one xMatters API request, in seconds',
+    type: 'int',
+    defaultValue: CLIENT_DEFAULTS.timeoutMs / 1000,
+    min: 1,
+    max: 3600,
+    exportTarget: 'ops',
+  },
+  {
+    name: 'max-attempts',
+    description: 'Attempts per request, the first included, before a retryable failure ends the sync',
+    type: 'int',
+    defaultValue: CLIENT_DEFAULTS.maxAttempts,
+    min: 1,
+    max: 100,
+    exportTarget: 'ops',
+  },
+  {
+    name: 'max-retry-wait-seconds',
+    description: 'Longest total wait between the retries of one request, in seconds',
+    type: 'int',
+    defaultValue: CLIENT_DEFAULTS.maxTotalWaitMs / 1000,
+    min: 0,
+    max: 86400,
+    exportTarget: 'ops',
+  },
+  {
+    name: 'page-size',
+    description: 'Items per page (the API maximum is 1000); for testing',
+    type: 'int',
+    defaultValue: CLIENT_DEFAULTS.pageSize,
+    min: 1,
+    max: 1000,
+    hidden: true,
+    exportTarget: 'cli',
+  },
+];

@@ -1,0 +1,46 @@
+import type { Entitlement } from '../baton/gen/c1/connector/v2/entitlement_pb.js';
+import type { Grant } from '../baton/gen/c1/connector/v2/grant_pb.js';
+import type { Resource } from '../baton/gen/c1/connector/v2/resource_pb.js';
+import { noPages, type ResourceSyncer, type SyncContext } from '../baton/sync/connector.js';
+import type { XmattersClient } from '../xmatters/index.js';
+import { invalidItemWarner } from './invalid-item-warner.js';
+import { USER_RESOURCE_TYPE } from './resource-types.js';
+import { toBatonError } from './to-baton-error.js';
+import { userResource } from './user-resource.js';
+import type { MemberTally } from './member-tally.js';
+
+/** Every person `GET /people` shows the account (visibility is permission-scoped: xmatters-api.md §2.4). */
+export class UserSyncer implements ResourceSyncer {
+  readonly resourceType = USER_RESOURCE_TYPE;
+  /** Active and inactive people listed, for the summary. */
+  readonly counts = { active: 0, inactive: 0 };
+
+  constructor(
+    private readonly client: XmattersClient,
+    private readonly tally: MemberTally,
+  ) {}
+
+  async *list(ctx: SyncContext): AsyncIterable<Resource[]> {
+    const onInvalidItem = invalidItemWarner(ctx, this.tally);
+    try {
+      for await (const page of this.client.listPeople({ signal: ctx.signal, onInvalidItem })) {
+        for (const p of page) {
+          if (p.status?.toUpperCase() === 'INACTIVE') this.counts.inactive += 1;
+          else this.counts.active += 1;
+        }
+        yield page.map(userResource);
+      }
+    } catch (err) {
+      throw toBatonError(err);
+    }
+  }
+
+  // Never called: the user type carries SkipEntitlementsAndGrants.
+  entitlements(): AsyncIterable<Entitlement[]> {
+    return noPages();
+  }
+
+  grants(): AsyncIterable<Grant[]> {
+    return noPages();
+  }
+}

@@ -1,0 +1,48 @@
+import { create } from '@bufbuild/protobuf';
+import {
+  ConnectorMetadataSchema,
+  type ConnectorMetadata,
+} from '../baton/gen/c1/connector/v2/connector_pb.js';
+import { connectorCapabilities } from '../baton/sync/capabilities.js';
+import type { Connector, ResourceSyncer } from '../baton/sync/connector.js';
+import type { XmattersClient } from '../xmatters/index.js';
+import { GroupSyncer } from './group-syncer.js';
+import { MemberTally } from './member-tally.js';
+import { toBatonError } from './to-baton-error.js';
+import { UserSyncer } from './user-syncer.js';
+
+export const CONNECTOR_DISPLAY_NAME = 'xMatters';
+export const CONNECTOR_DESCRIPTION =
+  'Syncs xMatters people, groups and group memberships (read-only) for access reviews in ConductorOne.';
+
+/** The xMatters connector: users from /people, groups from /groups, grants from each group's roster. */
+export class XmattersConnector implements Connector {
+  readonly tally = new MemberTally();
+  readonly users: UserSyncer;
+  readonly groups: GroupSyncer;
+
+  constructor(readonly client: XmattersClient) {
+    this.users = new UserSyncer(client, this.tally);
+    this.groups = new GroupSyncer(client, this.tally);
+  }
+
+  metadata(): ConnectorMetadata {
+    return create(ConnectorMetadataSchema, {
+      displayName: CONNECTOR_DISPLAY_NAME,
+      description: CONNECTOR_DESCRIPTION,
+      capabilities: connectorCapabilities(this),
+    });
+  }
+
+  async validate(signal: AbortSignal): Promise<void> {
+    try {
+      await this.client.checkAccess(signal);
+    } catch (err) {
+      throw toBatonError(err);
+    }
+  }
+
+  resourceSyncers(): ResourceSyncer[] {
+    return [this.users, this.groups];
+  }
+}
