@@ -1,0 +1,267 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { Logger } from 'pino';
+import { BatonError, GrpcCode } from '../errors.js';
+import { resolveConfig } from './config-sources.js';
+import type { ResolvedConfig } from './config-sources.js';
+import { DEFAULT_RELATIONSHIPS, defaultFields } from './default-fields.js';
+import { exitCodeFor, formatError } from './exit-code.js';
+import { envName } from './field.js';
+import type { FieldSpec, FieldValue } from './field.js';
+import { createLogger } from './logger.js';
+import type { LogFormat } from './logger.js';
+import { createProgress } from './progress.js';
+import type { Progress } from './progress.js';
+import type { FieldRelationship } from './relationship.js';
+
+export interface CliIo {
+  readonly stdout: { write(chunk: string): unknown; readonly columns?: number };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
+}
+
+export interface ProgramOptions {
+  /** The binary name, e.g. `baton-xmatters`. */
+  readonly name: string;
+  readonly version: string;
+  readonly description: string;
+  /** The connector's own fields; the Baton default fields are added in front of them. */
+  readonly fields: readonly FieldSpec[];
+  /** The connector's own relationships; the default ones (client-id with client-secret…) are added. */
+  readonly relationships?: readonly FieldRelationship[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly io: CliIo;
+  /** Aborted on SIGINT/SIGTERM by the caller; handed to every action. */
+  readonly signal?: AbortSignal;
+  /** Extra values to scrub that derive from the config, e.g. base64(`user:password`) for Basic auth. */
+  readonly deriveSecrets?: (values: Readonly<Record<string, FieldValue>>) => readonly string[];
+  /** Shown when an internal error asks to be reported. */
+  readonly reportUrl?: string;
+}
+
+/** Everything an action needs; it writes command output to io.stdout and throws typed errors. */
+export interface CommandContext {
+  readonly config: ResolvedConfig;
+  readonly logger: Logger;
+  /** The status line; a no-op unless stderr is a TTY with console logs. */
+  readonly progress: Progress;
+  readonly io: CliIo;
+  readonly signal: AbortSignal;
+  /** The running command: its own options are `command.opts()`, its operands `command.args`. */
+  readonly command: Command;
+  /** Every value scrubbed from logs and error output. */
+  readonly secrets: readonly string[];
+}
+
+export type CommandAction = (context: CommandContext) => Promise<void>;
+
+export interface SubcommandSpec {
+  /** Commander syntax, operands included: `inspect [file]`. */
+  readonly name: string;
+  readonly description: string;
+  /** Check required fields and relationships before running; false (the default) needs no credentials. */
+  readonly requiresConfig?: boolean;
+  readonly hidden?: boolean;
+}
+
+export interface BatonProgram {
+  /** The root commander command, for anything this wrapper does not cover. */
+  readonly command: Command;
+  /** Default fields followed by the connector's fields. */
+  readonly fields: readonly FieldSpec[];
+  readonly relationships: readonly FieldRelationship[];
+  /** The action with no subcommand (the one-shot sync). Every field is validated first. */
+  setDefaultAction(action: CommandAction): void;
+  /** A subcommand that shares the global flags; add its own options to the returned Command. */
+  addSubcommand(spec: SubcommandSpec, action: CommandAction): Command;
+  /** Parses argv (user arguments only), runs the action, prints any failure; resolves to the exit code. */
+  run(argv: readonly string[]): Promise<number>;
+}
+
+/**
+ * The `baton-*` command line: one commander program whose flags come from the field table, with help text
+ * `<description> ($BATON_NAME)` and a `required: ` prefix as in Go. Commander parses flags only; values
+ * are then resolved flag > env > YAML > default by resolveConfig, which commander's own env and default
+ * handling could not do (the file sits in between). Nothing here calls process.exit. Use once per process.
+ */
+export function createProgram(options: ProgramOptions): BatonProgram {
+  const { io } = options;
+  const fields = [...defaultFields({ stderrIsTTY: io.stderr.isTTY === true }), ...options.fields];
+  const relationships = [...DEFAULT_RELATIONSHIPS, ...(options.relationships ?? [])];
+  const signal = options.signal ?? new AbortController().signal;
+  let secrets: readonly string[] = [];
+  let logger: Logger | undefined;
+  let logFormat: LogFormat | undefined;
+
+  const root = new Command(options.name)
+    .description(options.description)
+    .version(
+      `${options.name} version ${options.version}`,
+      '-v, --version',
+      `print the version of ${options.name}`,
+    )
+    .helpOption('-h, --help', `show help for ${options.name}`)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      // run() prints errors itself, with the exit code and hint.
+      outputError: () => undefined,
+      getOutHelpWidth: () => io.stdout.columns ?? 100,
+      getErrHelpWidth: () => io.stderr.columns ?? 100,
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .configureHelp({ showGlobalOptions: true, sortOptions: true });
+  const optionOf = new Map<string, Option>();
+  for (const field of fields) {
+    for (const option of optionsFor(field)) {
+      root.addOption(option);
+      if (!option.negate) optionOf.set(field.name, option);
+    }
+  }
+
+  const wrap =
+    (action: CommandAction, checkRequired: boolean) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args.at(-1) as Command;
+      const flags: Record<string, unknown> = {};
+      for (const [name, option] of optionOf) {
+        const key = option.attributeName();
+        if (root.getOptionValueSource(key) === 'cli') flags[name] = root.getOptionValue(key) as unknown;
+      }
+      const config = resolveConfig(fields, {
+        flags,
+        env: options.env,
+        cwd: options.cwd,
+        relationships,
+        checkRequired,
+      });
+      secrets = [...config.secrets, ...(options.deriveSecrets?.(config.values) ?? [])];
+      logFormat = config.values['log-format'] === 'json' ? 'json' : 'console';
+      const progress = createProgress({ stream: io.stderr, logFormat });
+      logger = createLogger({
+        level: String(config.values['log-level']),
+        format: logFormat,
+        secrets,
+        stream: progress,
+        colorize: io.stderr.isTTY === true,
+      });
+      for (const warning of config.warnings) logger.warn(warning);
+      if (config.values['otel-collector-endpoint'] !== '') {
+        logger.warn('--otel-collector-endpoint is ignored: this connector does not export telemetry');
+      }
+      try {
+        await action({ config, logger, progress, io, signal, command, secrets });
+      } finally {
+        progress.stop();
+      }
+    };
+
+  return {
+    command: root,
+    fields,
+    relationships,
+    setDefaultAction(action) {
+      root.action(wrap(action, true));
+    },
+    addSubcommand(spec, action) {
+      const sub = root
+        .command(spec.name, spec.hidden === true ? { hidden: true } : {})
+        .description(spec.description);
+      sub.action(wrap(action, spec.requiresConfig === true));
+      return sub;
+    },
+    async run(argv) {
+      try {
+        await root.parseAsync(boolAssignments(argv, fields), { from: 'user' });
+        return 0;
+      } catch (caught) {
+        if (caught instanceof CommanderError && caught.exitCode === 0) return 0;
+        const err = caught instanceof CommanderError ? usageError(caught, root) : caught;
+        const text = formatError(
+          err,
+          secrets,
+          options.reportUrl === undefined ? {} : { reportUrl: options.reportUrl },
+        );
+        const code = exitCodeFor(err);
+        if (logger !== undefined && logFormat === 'json') {
+          logger.error({ exitCode: code }, text);
+        } else {
+          io.stderr.write(`${text}\n`);
+        }
+        if (code === GrpcCode.UNKNOWN) logger?.debug({ err }, 'internal error details');
+        return code;
+      }
+    },
+  };
+}
+
+const PLACEHOLDER: Record<FieldSpec['type'], string> = {
+  string: '<string>',
+  int: '<int>',
+  'string-slice': '<strings>',
+  bool: '',
+};
+
+function optionsFor(field: FieldSpec): Option[] {
+  const flags = `${field.short === undefined ? '' : `-${field.short}, `}--${field.name}`;
+  const placeholder = PLACEHOLDER[field.type];
+  const option = new Option(placeholder === '' ? flags : `${flags} ${placeholder}`, helpText(field));
+  if (field.hidden === true) option.hideHelp();
+  if (field.type === 'string-slice') {
+    // Repeatable and comma separated, like pflag's StringSlice; resolveConfig splits the commas.
+    option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+  }
+  if (field.type !== 'bool') return [option];
+  // `--no-x` makes an explicit false possible (and `--x=false`, rewritten to it), to override env or file.
+  return [option, new Option(`--no-${field.name}`, `set --${field.name} to false`).hideHelp()];
+}
+
+/** `<description> ($BATON_NAME)`, `required: ` first when required, pflag's `(default …)` last. */
+function helpText(field: FieldSpec): string {
+  const text = `${field.required === true ? 'required: ' : ''}${field.description} ($${envName(field)})`;
+  const d = field.defaultValue;
+  if (d === undefined || d === '' || d === false || d === 0 || (Array.isArray(d) && d.length === 0))
+    return text;
+  const shown = typeof d === 'string' ? JSON.stringify(d) : Array.isArray(d) ? `[${d.join(',')}]` : String(d);
+  return `${text} (default ${shown})`;
+}
+
+/** Rewrites `--flag=true|false` for bool fields, which Go accepts and commander does not. */
+function boolAssignments(argv: readonly string[], fields: readonly FieldSpec[]): string[] {
+  const bools = new Set(fields.filter((f) => f.type === 'bool').map((f) => f.name));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const match = /^--([a-z0-9-]+)=(.*)$/.exec(arg);
+    const name = match?.[1];
+    if (match === null || name === undefined || !bools.has(name)) {
+      out.push(arg);
+      continue;
+    }
+    const value = (match[2] ?? '').toLowerCase();
+    if (['true', '1', 'yes'].includes(value)) out.push(`--${name}`);
+    else if (['false', '0', 'no'].includes(value)) out.push(`--no-${name}`);
+    else
+      throw new BatonError(
+        GrpcCode.INVALID_ARGUMENT,
+        `${arg}: not a boolean; use --${name}=true or --${name}=false`,
+      );
+  }
+  return out;
+}
+
+/** Commander's parse errors become INVALID_ARGUMENT with a pointer to --help. */
+function usageError(err: CommanderError, root: Command): BatonError {
+  let message = err.message.replace(/^error: /, '');
+  const first = root.args[0];
+  const known = (name: string) => root.commands.some((c) => c.name() === name || c.aliases().includes(name));
+  if (err.code === 'commander.excessArguments' && first !== undefined && !known(first)) {
+    message = `unknown command ${JSON.stringify(first)}`;
+  }
+  return new BatonError(GrpcCode.INVALID_ARGUMENT, `${message}\nRun \`${root.name()} --help\` for usage.`);
+}
