@@ -172,6 +172,8 @@ export function createProgram(options: ProgramOptions): BatonProgram {
       return sub;
     },
     async run(argv) {
+      // Until the config is resolved, scrub whatever the secret flags and variables hold.
+      secrets = rawSecrets(argv, options.env, fields);
       try {
         await root.parseAsync(boolAssignments(argv, fields), { from: 'user' });
         return 0;
@@ -251,6 +253,23 @@ function boolAssignments(argv: readonly string[], fields: readonly FieldSpec[]):
         GrpcCode.INVALID_ARGUMENT,
         `${arg}: not a boolean; use --${name}=true or --${name}=false`,
       );
+  }
+  return out;
+}
+
+/** Values given to secret fields on the command line or in the environment, before any parsing. */
+function rawSecrets(argv: readonly string[], env: NodeJS.ProcessEnv, fields: readonly FieldSpec[]): string[] {
+  const out: string[] = [];
+  for (const field of fields.filter((f) => f.secret === true)) {
+    const fromEnv = env[envName(field)];
+    if (fromEnv !== undefined && fromEnv !== '') out.push(fromEnv);
+    const names = [`--${field.name}`, ...(field.short === undefined ? [] : [`-${field.short}`])];
+    argv.forEach((arg, i) => {
+      const next = argv[i + 1];
+      if (names.includes(arg) && next !== undefined && next !== '') out.push(next);
+      const eq = names.find((n) => arg.startsWith(`${n}=`));
+      if (eq !== undefined && arg.length > eq.length + 1) out.push(arg.slice(eq.length + 1));
+    });
   }
   return out;
 }

@@ -256,6 +256,17 @@ describe('createProgram failures', () => {
     });
   }
 
+  test('scrubs secrets given on the command line even when parsing fails', async () => {
+    const fromFlag = harness();
+    assert.equal(await fromFlag.run(['--password', 'flag-secret-value', 'flag-secret-value']), 3);
+    const fromEnv = harness({ env: { BATON_PASSWORD: 'env-secret-value' } });
+    assert.equal(await fromEnv.run(['env-secret-value']), 3);
+    for (const h of [fromFlag, fromEnv]) {
+      assert.doesNotMatch(h.stderr(), /secret-value/);
+      assert.match(h.stderr(), /unknown command "\[REDACTED\]"/);
+    }
+  });
+
   test('logs the failure as one JSON line in json log format', async () => {
     const h = harness({
       action: () => Promise.reject(new BatonError(GrpcCode.PERMISSION_DENIED, 'no REST role')),
