@@ -31,12 +31,15 @@ function describe(raw: string): string {
  */
 export function parseBaseUrl(raw: string): URL {
   const trimmed = raw.trim();
-  if (trimmed === '') fail(`The xMatters base URL is empty. Set it to your instance's API URL, e.g. ${EXAMPLE}.`);
+  if (trimmed === '')
+    fail(`The xMatters base URL is empty. Set it to your instance's API URL, e.g. ${EXAMPLE}.`);
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    fail(`The xMatters base URL ${describe(trimmed)} is not an absolute URL. Use the full API URL, e.g. ${EXAMPLE}.`);
+    fail(
+      `The xMatters base URL ${describe(trimmed)} is not an absolute URL. Use the full API URL, e.g. ${EXAMPLE}.`,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     fail(

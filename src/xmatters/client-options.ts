@@ -46,11 +46,13 @@ export type ResolvedNumbers = { -readonly [K in keyof typeof CLIENT_DEFAULTS]: n
 /** Checks credentials and numeric options; throws one XM_CONFIG error listing every problem. */
 export function resolveClientOptions(opts: XmattersClientOptions): ResolvedNumbers {
   const problems: string[] = [];
-  if (typeof opts.username !== 'string' || opts.username.trim() === '') problems.push('the user name is empty');
+  if (typeof opts.username !== 'string' || opts.username.trim() === '')
+    problems.push('the user name is empty');
   else if (opts.username.includes(':')) {
     problems.push('the user name contains ":", which HTTP Basic authentication cannot carry');
   }
-  if (typeof opts.password !== 'string' || opts.password === '') problems.push('the password (or API secret) is empty');
+  if (typeof opts.password !== 'string' || opts.password === '')
+    problems.push('the password (or API secret) is empty');
   const out = { ...CLIENT_DEFAULTS } as ResolvedNumbers;
   for (const key of Object.keys(RANGES) as (keyof typeof RANGES)[]) {
     const v = opts[key];
@@ -61,7 +63,10 @@ export function resolveClientOptions(opts: XmattersClientOptions): ResolvedNumbe
     } else out[key] = v;
   }
   if (problems.length > 0) {
-    throw new XmattersError(XmattersErrorCode.CONFIG, `Invalid xMatters client settings: ${problems.join('; ')}.`);
+    throw new XmattersError(
+      XmattersErrorCode.CONFIG,
+      `Invalid xMatters client settings: ${problems.join('; ')}.`,
+    );
   }
   return out;
 }

@@ -15,7 +15,8 @@ import type { ClientStats, RequestContext } from './request-context.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
-export type GroupMembersResult = { found: true; members: GroupMembership[] } | { found: false; reason: string };
+export type GroupMembersResult =
+  { found: true; members: GroupMembership[] } | { found: false; reason: string };
 
 /** Responses larger than this are refused: a 1000-item page is about 1–3 MB. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -47,7 +48,11 @@ export class XmattersClient {
       origin: base.origin,
       dispatcher: this.agent,
       username: opts.username,
-      headers: { authorization: `Basic ${token}`, accept: 'application/json', 'user-agent': 'baton-xmatters' },
+      headers: {
+        authorization: `Basic ${token}`,
+        accept: 'application/json',
+        'user-agent': 'baton-xmatters',
+      },
       timeoutMs: n.timeoutMs,
       maxAttempts: n.maxAttempts,
       maxTotalWaitMs: n.maxTotalWaitMs,
@@ -59,7 +64,14 @@ export class XmattersClient {
       sleep: opts.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal })),
       random: opts.random ?? Math.random,
       now: Date.now,
-      stats: { requests: 0, retries: 0, retriesByReason: {}, waitedMs: 0, duplicatesSkipped: 0, verificationPasses: 0 },
+      stats: {
+        requests: 0,
+        retries: 0,
+        retriesByReason: {},
+        waitedMs: 0,
+        duplicatesSkipped: 0,
+        verificationPasses: 0,
+      },
     };
   }
 
@@ -75,7 +87,12 @@ export class XmattersClient {
   /** People sorted by target name, with their roles embedded (`embed=roles`). */
   listPeople(opts: ListOptions = {}): AsyncIterable<Person[]> {
     return this.list(
-      { path: '/people', params: { sortBy: 'TARGET_NAME', sortOrder: 'ASCENDING', embed: 'roles' }, parse: parsePerson, key: (p) => p.id },
+      {
+        path: '/people',
+        params: { sortBy: 'TARGET_NAME', sortOrder: 'ASCENDING', embed: 'roles' },
+        parse: parsePerson,
+        key: (p) => p.id,
+      },
       opts,
     );
   }
@@ -83,7 +100,12 @@ export class XmattersClient {
   /** Groups sorted by name. */
   listGroups(opts: ListOptions = {}): AsyncIterable<Group[]> {
     return this.list(
-      { path: '/groups', params: { sortBy: 'NAME', sortOrder: 'ASCENDING' }, parse: parseGroup, key: (g) => g.id },
+      {
+        path: '/groups',
+        params: { sortBy: 'NAME', sortOrder: 'ASCENDING' },
+        parse: parseGroup,
+        key: (g) => g.id,
+      },
       opts,
     );
   }
@@ -113,7 +135,10 @@ export class XmattersClient {
       for await (const page of pages) members.push(...page);
     } catch (e) {
       if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
-        return { found: false, reason: `group ${groupId} was not found (it may have been deleted): ${e.message}` };
+        return {
+          found: false,
+          reason: `group ${groupId} was not found (it may have been deleted): ${e.message}`,
+        };
       }
       throw this.clean(e);
     }

@@ -16,7 +16,11 @@ export interface Page {
   next: string | undefined;
 }
 
-export async function fetchPage(ctx: RequestContext, path: string, signal: AbortSignal | undefined): Promise<Page> {
+export async function fetchPage(
+  ctx: RequestContext,
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<Page> {
   const json = await getJson(ctx, path, signal);
   if (!isObject(json) || !Array.isArray(json.data)) {
     throw new XmattersError(
@@ -26,7 +30,10 @@ export async function fetchPage(ctx: RequestContext, path: string, signal: Abort
       { status: 200, method: 'GET', path },
     );
   }
-  const total = typeof json.total === 'number' && Number.isSafeInteger(json.total) && json.total >= 0 ? json.total : undefined;
+  const total =
+    typeof json.total === 'number' && Number.isSafeInteger(json.total) && json.total >= 0
+      ? json.total
+      : undefined;
   const links = isObject(json.links) ? json.links : {};
   const raw = links.next;
   let next: string | undefined;

@@ -7,7 +7,11 @@ import { sendGet, TransportFailure } from './send-get.js';
 const abortError = (signal: AbortSignal | undefined): unknown =>
   signal?.reason ?? new DOMException('The operation was aborted', 'AbortError');
 
-async function attempt(ctx: RequestContext, path: string, signal: AbortSignal | undefined): Promise<AttemptResult> {
+async function attempt(
+  ctx: RequestContext,
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<AttemptResult> {
   const permit = await ctx.limiter.acquire(signal);
   ctx.stats.requests++;
   let res;
@@ -42,7 +46,9 @@ async function attempt(ctx: RequestContext, path: string, signal: AbortSignal | 
         throw new XmattersError(
           XmattersErrorCode.UNAVAILABLE,
           `Cannot reach ${ctx.origin} for GET ${path}: ${e.message}. Check the host name in the base URL` +
-            (e.kind === 'tls' ? ' and the TLS certificate chain (NODE_EXTRA_CA_CERTS for a private CA).' : '.'),
+            (e.kind === 'tls'
+              ? ' and the TLS certificate chain (NODE_EXTRA_CA_CERTS for a private CA).'
+              : '.'),
           { method: 'GET', path, attempts: 1, cause: e },
         );
     }
@@ -61,7 +67,12 @@ function exhausted(
 ): XmattersError {
   const seconds = (waitedMs / 1000).toFixed(1);
   const summary = `GET ${path} failed after ${attempts} attempt${attempts === 1 ? '' : 's'} (${seconds} s of waiting; ${why}); last: ${last.detail}.`;
-  const details = { method: 'GET', path, attempts, ...(last.status === undefined ? {} : { status: last.status }) };
+  const details = {
+    method: 'GET',
+    path,
+    attempts,
+    ...(last.status === undefined ? {} : { status: last.status }),
+  };
   if (last.reason === 'http-429') {
     return new XmattersError(
       XmattersErrorCode.RATE_LIMITED,
@@ -101,7 +112,14 @@ export async function getJson(ctx: RequestContext, path: string, signal?: AbortS
         ? Math.min(result.serverDelayMs, ctx.policy.maxServerDelayMs)
         : backoffDelay(n, ctx.random, ctx.policy);
     if (waitedMs + wait > ctx.maxTotalWaitMs) {
-      throw exhausted(ctx, path, result, n, waitedMs, `the next wait of ${wait} ms would pass the ${ctx.maxTotalWaitMs} ms wait limit`);
+      throw exhausted(
+        ctx,
+        path,
+        result,
+        n,
+        waitedMs,
+        `the next wait of ${wait} ms would pass the ${ctx.maxTotalWaitMs} ms wait limit`,
+      );
     }
     ctx.stats.retries++;
     ctx.stats.retriesByReason[result.reason] = (ctx.stats.retriesByReason[result.reason] ?? 0) + 1;

@@ -57,7 +57,13 @@ export function describeBody(res: RawResponse, apiError: XmattersApiError | unde
   return `body${ct === '' ? '' : ` (${bodyExcerpt(ct, 60)})`}: "${bodyExcerpt(res.body)}"`;
 }
 
-function badResponse(path: string, res: RawResponse, what: string, hint: string, cause?: unknown): XmattersError {
+function badResponse(
+  path: string,
+  res: RawResponse,
+  what: string,
+  hint: string,
+  cause?: unknown,
+): XmattersError {
   const ct = contentTypeOf(res);
   return new XmattersError(
     XmattersErrorCode.BAD_RESPONSE,
@@ -135,7 +141,12 @@ export function interpretResponse(
     );
   }
   if (status >= 300 && status < 400) {
-    throw badResponse(path, res, `a redirect (not followed, so credentials stay on the configured origin)`, CHECK_URL);
+    throw badResponse(
+      path,
+      res,
+      `a redirect (not followed, so credentials stay on the configured origin)`,
+      CHECK_URL,
+    );
   }
   if (status >= 400 && status < 500) {
     throw new XmattersError(

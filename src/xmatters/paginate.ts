@@ -36,7 +36,11 @@ const noop = (): void => undefined;
  * items are yielded. Duplicates are dropped by key; the listing stops when `next` is absent or a page is empty;
  * a `next` link already requested is an XM_PAGINATION error, never a loop.
  */
-export async function* paginate<T>(ctx: RequestContext, spec: ListSpec<T>, opts: ListOptions = {}): AsyncGenerator<T[]> {
+export async function* paginate<T>(
+  ctx: RequestContext,
+  spec: ListSpec<T>,
+  opts: ListOptions = {},
+): AsyncGenerator<T[]> {
   const listing = new Listing(ctx, spec, opts);
   const onAbort = (): void => listing.controller.abort(opts.signal?.reason);
   if (opts.signal?.aborted) onAbort();
@@ -45,7 +49,10 @@ export async function* paginate<T>(ctx: RequestContext, spec: ListSpec<T>, opts:
     let changed: boolean = yield* listing.fastPass();
     for (let pass = 0; changed && pass < MAX_VERIFY_PASSES; pass++) {
       ctx.stats.verificationPasses++;
-      ctx.logger?.debug({ path: spec.path, pass: pass + 1 }, 'xMatters data changed while paging; listing again');
+      ctx.logger?.debug(
+        { path: spec.path, pass: pass + 1 },
+        'xMatters data changed while paging; listing again',
+      );
       changed = yield* listing.sequentialPass();
     }
   } finally {
@@ -66,7 +73,11 @@ class Listing<T> {
   ) {}
 
   private pathAt(offset: number): string {
-    const q = new URLSearchParams({ offset: String(offset), limit: String(this.ctx.pageSize), ...this.spec.params });
+    const q = new URLSearchParams({
+      offset: String(offset),
+      limit: String(this.ctx.pageSize),
+      ...this.spec.params,
+    });
     return `${API_BASE_PATH}${this.spec.path}?${q.toString()}`;
   }
 
@@ -80,7 +91,12 @@ class Listing<T> {
     page.items.forEach((raw, index) => {
       const r = this.spec.parse(raw);
       if (!r.ok) {
-        this.opts.onInvalidItem?.({ path: page.path, index, reason: r.reason, ...(r.id === undefined ? {} : { id: r.id }) });
+        this.opts.onInvalidItem?.({
+          path: page.path,
+          index,
+          reason: r.reason,
+          ...(r.id === undefined ? {} : { id: r.id }),
+        });
         return;
       }
       const key = this.spec.key(r.value);

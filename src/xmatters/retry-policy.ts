@@ -22,7 +22,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 });
 
 /** Full-jitter backoff for the given 1-based attempt that just failed: uniform in [0, min(cap, base·2^(n-1))). */
-export function backoffDelay(attempt: number, random: () => number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
+export function backoffDelay(
+  attempt: number,
+  random: () => number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.floor(r * ceiling);

@@ -10,7 +10,8 @@ export interface RawResponse {
 }
 
 /** Why an attempt produced no response. `aborted` is the caller's own cancellation and is never retried. */
-export type TransportFailureKind = 'timeout' | 'reset' | 'connect' | 'socket' | 'dns' | 'tls' | 'too-large' | 'aborted';
+export type TransportFailureKind =
+  'timeout' | 'reset' | 'connect' | 'socket' | 'dns' | 'tls' | 'too-large' | 'aborted';
 
 export class TransportFailure extends Error {
   override readonly name = 'TransportFailure';
@@ -52,15 +53,23 @@ function classify(e: unknown, timedOut: boolean, callerAborted: boolean): Transp
   if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TransportFailure('timeout', 'no complete response before the timeout', code, e);
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new TransportFailure('timeout', 'connection timed out', code, e);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new TransportFailure('timeout', 'connection timed out', code, e);
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
     return new TransportFailure('reset', `connection reset (${code})`, code, e);
   }
-  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'EADDRNOTAVAIL'
+  ) {
     return new TransportFailure('connect', `cannot connect (${code})`, code, e);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TransportFailure('dns', `host name not found (${code})`, code, e);
-  if (code !== undefined && TLS_CODES.test(code)) return new TransportFailure('tls', `TLS failure (${code})`, code, e);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new TransportFailure('dns', `host name not found (${code})`, code, e);
+  if (code !== undefined && TLS_CODES.test(code))
+    return new TransportFailure('tls', `TLS failure (${code})`, code, e);
   return new TransportFailure('socket', `network error (${code ?? text.slice(0, 80)})`, code, e);
 }
 
@@ -91,11 +100,20 @@ export async function sendGet(opts: SendGetOptions): Promise<RawResponse> {
       size += chunk.length;
       if (size > opts.maxBodyBytes) {
         res.body.destroy();
-        throw new TransportFailure('too-large', `response body larger than ${opts.maxBodyBytes} bytes`, undefined, undefined);
+        throw new TransportFailure(
+          'too-large',
+          `response body larger than ${opts.maxBodyBytes} bytes`,
+          undefined,
+          undefined,
+        );
       }
       chunks.push(chunk);
     }
-    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size).toString('utf8') };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: Buffer.concat(chunks, size).toString('utf8'),
+    };
   } catch (e) {
     if (e instanceof TransportFailure) throw e;
     throw classify(e, timedOut, opts.signal?.aborted === true);

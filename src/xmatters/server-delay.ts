@@ -45,7 +45,11 @@ export function serverRequestedDelay(headers: HeaderMap, nowMs: number): number 
   const remaining = header(headers, 'x-ratelimit-remaining');
   const exhausted =
     remaining === '0' ||
-    (limit !== undefined && used !== undefined && NUMBER.test(limit) && NUMBER.test(used) && Number(used) >= Number(limit));
+    (limit !== undefined &&
+      used !== undefined &&
+      NUMBER.test(limit) &&
+      NUMBER.test(used) &&
+      Number(used) >= Number(limit));
   if (exhausted && period !== undefined && NUMBER.test(period)) return Math.ceil(Number(period) * 1000);
   return undefined;
 }

@@ -4,7 +4,8 @@
  */
 export type JsonObject = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The result of validating one item: the typed value, or why it was rejected. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string; id?: string };
@@ -31,7 +32,8 @@ export const optRefId = (o: JsonObject, key: string): string | undefined => {
 export function requiredStringProblem(o: JsonObject, key: string): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return `missing ${key}`;
-  if (typeof v !== 'string') return `${key} is ${Array.isArray(v) ? 'an array' : typeof v}, expected a string`;
+  if (typeof v !== 'string')
+    return `${key} is ${Array.isArray(v) ? 'an array' : typeof v}, expected a string`;
   if (v.trim() === '') return `empty ${key}`;
   return undefined;
 }

@@ -1,4 +1,12 @@
-import { defined, isObject, optBoolean, optRefId, optString, type JsonObject, type Parsed } from './fields.js';
+import {
+  defined,
+  isObject,
+  optBoolean,
+  optRefId,
+  optString,
+  type JsonObject,
+  type Parsed,
+} from './fields.js';
 import { checkRecipient } from './recipient.js';
 import { parseRole, type Role } from './role.js';
 

@@ -20,7 +20,8 @@ export function checkRecipient(raw: unknown, allowed: readonly RecipientType[]):
     requiredStringProblem(raw, 'targetName') ??
     requiredStringProblem(raw, 'recipientType');
   const id = idForReport(raw);
-  const reject = (reason: string): RecipientCheck => (id === undefined ? { ok: false, reason } : { ok: false, reason, id });
+  const reject = (reason: string): RecipientCheck =>
+    id === undefined ? { ok: false, reason } : { ok: false, reason, id };
   if (problem !== undefined) return reject(problem);
   if (!(allowed as readonly string[]).includes(raw.recipientType as string)) {
     return reject(`recipientType ${JSON.stringify(raw.recipientType)} is not ${allowed.join(' or ')}`);

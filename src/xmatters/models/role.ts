@@ -11,9 +11,14 @@ export function parseRole(raw: unknown): Parsed<Role> {
   if (!isObject(raw)) return { ok: false, reason: 'item is not an object' };
   const problem = requiredStringProblem(raw, 'id') ?? requiredStringProblem(raw, 'name');
   const id = idForReport(raw);
-  if (problem !== undefined) return id === undefined ? { ok: false, reason: problem } : { ok: false, reason: problem, id };
+  if (problem !== undefined)
+    return id === undefined ? { ok: false, reason: problem } : { ok: false, reason: problem, id };
   return {
     ok: true,
-    value: defined<Role>({ id: raw.id as string, name: raw.name as string, description: optString(raw, 'description') }),
+    value: defined<Role>({
+      id: raw.id as string,
+      name: raw.name as string,
+      description: optString(raw, 'description'),
+    }),
   };
 }

@@ -1,0 +1,17 @@
+export { XmattersSimulator, type SimulatorOptions } from './simulator.js';
+export { generateTenant, GENERATED_CREDENTIALS, type GenerateTenantOptions } from './generate-tenant.js';
+export { sampleTenant, sampleTenantData, SAMPLE_CREDENTIALS } from './sample-tenant.js';
+export { parseTenantData, loadTenantFile, tenantToData, type TenantData } from './tenant-file.js';
+export type {
+  Tenant,
+  SimPerson,
+  SimGroup,
+  SimRole,
+  SimDevice,
+  SimDynamicTeam,
+  SimCredential,
+} from './tenant.js';
+export { TenantStore } from './tenant-store.js';
+export type { SimFaults, FaultRule, FaultAction } from './faults.js';
+export type { SimStats } from './sim-stats.js';
+export { runSimulatorCommand, type SimulatorCommandOptions } from './run-simulator-command.js';

@@ -1,0 +1,205 @@
+import type { PageRequest } from './envelope.js';
+import { groupJson, groupRefJson, memberJson, personJson, roleJson } from './serialize.js';
+import {
+  GROUP_SORTS,
+  PEOPLE_SORTS,
+  type ListQuery,
+  type SortOrder,
+  type TenantStore,
+} from './tenant-store.js';
+
+export const API_PREFIX = '/api/xm/1';
+
+/** A list answer, items produced lazily so faults can reshape the page before it is serialised. */
+export interface ListResult {
+  kind: 'list';
+  route: string;
+  page: PageRequest;
+  total: number;
+  itemAt: (index: number) => Record<string, unknown>;
+}
+
+export interface ObjectResult {
+  kind: 'object';
+  route: string;
+  status: number;
+  body: unknown;
+}
+
+export type RouteResult = ListResult | ObjectResult;
+
+export interface RouteOptions {
+  defaultLimit: number;
+  maxLimit: number;
+  /** What a limit above maxLimit gets: clamped (default) or a 400. */
+  overLimit: 'clamp' | 'reject';
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export const reasonPhrase = (status: number): string => REASONS[status] ?? 'Error';
+
+/** The xMatters error object (§3.6). */
+export const errorBody = (
+  status: number,
+  message: string,
+): { code: number; reason: string; message: string } => ({
+  code: status,
+  reason: reasonPhrase(status),
+  message,
+});
+
+const error = (route: string, status: number, message: string): ObjectResult => ({
+  kind: 'object',
+  route,
+  status,
+  body: errorBody(status, message),
+});
+
+class BadQuery extends Error {}
+
+function intParam(q: URLSearchParams, name: string, fallback: number, min: number): number {
+  const raw = q.get(name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) {
+    throw new BadQuery(`Invalid value for parameter ${name}: ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
+
+function pageRequest(path: string, q: URLSearchParams, opts: RouteOptions): PageRequest {
+  const offset = intParam(q, 'offset', 0, 0);
+  let limit = intParam(q, 'limit', opts.defaultLimit, 1);
+  if (limit > opts.maxLimit) {
+    if (opts.overLimit === 'reject')
+      throw new BadQuery(`The limit parameter must not exceed ${opts.maxLimit}`);
+    limit = opts.maxLimit;
+  }
+  return { path, query: q, offset, limit };
+}
+
+function listQuery(q: URLSearchParams, sorts: readonly string[]): ListQuery {
+  const sortBy = q.get('sortBy');
+  const sortOrder = q.get('sortOrder');
+  // The reference says sortBy "must be used together with" sortOrder (xmatters-api.md §4.1).
+  if ((sortBy === null) !== (sortOrder === null))
+    throw new BadQuery('sortBy and sortOrder must be used together');
+  if (sortBy !== null && !sorts.includes(sortBy))
+    throw new BadQuery(`Invalid sortBy value ${JSON.stringify(sortBy)}`);
+  if (sortOrder !== null && sortOrder !== 'ASCENDING' && sortOrder !== 'DESCENDING') {
+    throw new BadQuery(`Invalid sortOrder value ${JSON.stringify(sortOrder)}`);
+  }
+  const status = q.get('status');
+  if (status !== null && status !== 'ACTIVE' && status !== 'INACTIVE')
+    throw new BadQuery(`Invalid status ${JSON.stringify(status)}`);
+  const out: ListQuery = {};
+  if (sortBy !== null) out.sortBy = sortBy;
+  if (sortOrder !== null) out.sortOrder = sortOrder;
+  if (status !== null) out.status = status;
+  const groupType = q.get('groupType');
+  if (groupType !== null) out.groupType = groupType;
+  return out;
+}
+
+const embeds = (q: URLSearchParams): Set<string> =>
+  new Set((q.get('embed') ?? '').split(',').map((s) => s.trim()));
+
+/** The route template of an API path, for the counters. */
+export function routeTemplate(segments: string[]): string {
+  const [a, , c] = segments;
+  if (a === 'people' || a === 'groups' || a === 'roles') {
+    if (segments.length === 1) return `/${a}`;
+    if (segments.length === 2 && a !== 'roles') return `/${a}/{id}`;
+    if (segments.length === 3 && a === 'groups' && c === 'members') return '/groups/{id}/members';
+  }
+  return '(unknown)';
+}
+
+/** Serves one GET below /api/xm/1. `segments` are the decoded path segments after the prefix. */
+export function route(
+  store: TenantStore,
+  segments: string[],
+  q: URLSearchParams,
+  opts: RouteOptions,
+): RouteResult {
+  const t = store.tenant;
+  const route = routeTemplate(segments);
+  const path = `${API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
+  try {
+    switch (route) {
+      case '/people': {
+        const view = store.peopleView(listQuery(q, PEOPLE_SORTS));
+        const embedRoles = embeds(q).has('roles');
+        return {
+          kind: 'list',
+          route,
+          page: pageRequest(path, q, opts),
+          total: view.length,
+          itemAt: (i) => personJson(t, t.people[view[i] as number]!, embedRoles),
+        };
+      }
+      case '/people/{id}': {
+        const i = store.findPerson(segments[1] as string);
+        if (i === undefined) return error(route, 404, `Could not find a person with id ${segments[1]}`);
+        return {
+          kind: 'object',
+          route,
+          status: 200,
+          body: personJson(t, t.people[i]!, embeds(q).has('roles')),
+        };
+      }
+      case '/groups': {
+        const view = store.groupsView(listQuery(q, GROUP_SORTS));
+        return {
+          kind: 'list',
+          route,
+          page: pageRequest(path, q, opts),
+          total: view.length,
+          itemAt: (i) => groupJson(t.groups[view[i] as number]!),
+        };
+      }
+      case '/groups/{id}': {
+        const i = store.findGroup(segments[1] as string);
+        if (i === undefined) return error(route, 404, `Could not find a group with id ${segments[1]}`);
+        return { kind: 'object', route, status: 200, body: groupJson(t.groups[i]!) };
+      }
+      case '/groups/{id}/members': {
+        const g = store.findGroup(segments[1] as string);
+        if (g === undefined) return error(route, 404, `Could not find a group with id ${segments[1]}`);
+        const members = store.liveMembers(g);
+        const ref = groupRefJson(t.groups[g]!);
+        return {
+          kind: 'list',
+          route,
+          page: pageRequest(path, q, opts),
+          total: members.length,
+          itemAt: (i) => ({ group: ref, member: memberJson(t, members[i] as number) }),
+        };
+      }
+      case '/roles':
+        return {
+          kind: 'list',
+          route,
+          page: pageRequest(path, q, opts),
+          total: t.roles.length,
+          itemAt: (i) => roleJson(t, i),
+        };
+      default:
+        return error(route, 404, `No such resource: ${path}`);
+    }
+  } catch (e) {
+    if (e instanceof BadQuery) return error(route, 400, e.message);
+    throw e;
+  }
+}
