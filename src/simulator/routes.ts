@@ -1,12 +1,6 @@
 import type { PageRequest } from './envelope.js';
 import { groupJson, groupRefJson, memberJson, personJson, roleJson } from './serialize.js';
-import {
-  GROUP_SORTS,
-  PEOPLE_SORTS,
-  type ListQuery,
-  type SortOrder,
-  type TenantStore,
-} from './tenant-store.js';
+import { GROUP_SORTS, PEOPLE_SORTS, type ListQuery, type TenantStore } from './tenant-store.js';
 
 export const API_PREFIX = '/api/xm/1';
 
