@@ -49,13 +49,14 @@ export interface XmattersErrorDetails {
 }
 
 export class XmattersError extends Error {
+  // `declare`: absent details stay absent instead of becoming own properties set to undefined.
   override readonly name = 'XmattersError';
   readonly code: XmattersErrorCode;
-  readonly status?: number;
-  readonly method?: string;
-  readonly path?: string;
-  readonly attempts?: number;
-  readonly apiError?: XmattersApiError;
+  declare readonly status?: number;
+  declare readonly method?: string;
+  declare readonly path?: string;
+  declare readonly attempts?: number;
+  declare readonly apiError?: XmattersApiError;
 
   constructor(code: XmattersErrorCode, message: string, details: XmattersErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
