@@ -34,7 +34,8 @@ export interface FaultRule {
   action: FaultAction;
 }
 
-export type BadBodyKind = 'invalid-json' | 'html-200' | 'truncated' | 'wrong-content-type' | 'empty';
+export type BadBodyKind =
+  'invalid-json' | 'html-200' | 'truncated' | 'wrong-content-type' | 'empty' | 'not-a-list';
 export type AbsurdKind =
   'long-name' | 'control-chars' | 'lone-surrogate' | 'huge-total' | 'negative-total' | 'wrong-types';
 export type MutationOp = 'insertPeople' | 'removePeople' | 'insertGroups' | 'removeGroups';

@@ -1,4 +1,4 @@
-export { XmattersSimulator, type SimulatorOptions } from './simulator.js';
+export { XmattersSimulator, type SimulatorOptions, type LoggedRequest } from './simulator.js';
 export { generateTenant, GENERATED_CREDENTIALS, type GenerateTenantOptions } from './generate-tenant.js';
 export { sampleTenant, sampleTenantData, SAMPLE_CREDENTIALS } from './sample-tenant.js';
 export { parseTenantData, loadTenantFile, tenantToData, type TenantData } from './tenant-file.js';

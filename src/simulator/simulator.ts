@@ -30,6 +30,18 @@ export interface SimulatorOptions {
   faults?: SimFaults;
 }
 
+/** One API request as received, for tests that assert exactly what a client sent. */
+export interface LoggedRequest {
+  method: string;
+  /** Path and query as sent. */
+  url: string;
+  /** Whether an Authorization header was present (its value is never kept). */
+  authorization: boolean;
+}
+
+/** The request log keeps the most recent entries only, so a benchmark run cannot grow it without bound. */
+const LOG_LIMIT = 10_000;
+
 const HTML_PAGE =
   '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body><h1>Something went wrong</h1></body></html>';
 
@@ -48,6 +60,7 @@ export class XmattersSimulator {
   private readonly rawCommas: boolean;
   private counters: SimStats = emptyStats();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private log: LoggedRequest[] = [];
 
   private constructor(server: Server, store: TenantStore, engine: FaultEngine, opts: SimulatorOptions) {
     this.server = server;
@@ -98,10 +111,17 @@ export class XmattersSimulator {
     return structuredClone(this.counters);
   }
 
+  /** Resets the counters and the request log. */
   resetStats(): void {
     const inFlight = this.counters.inFlight;
     this.counters = emptyStats();
     this.counters.inFlight = inFlight;
+    this.log = [];
+  }
+
+  /** The most recent API requests (admin routes excluded), oldest first. */
+  requests(): LoggedRequest[] {
+    return this.log.map((r) => ({ ...r }));
   }
 
   /** Replaces the fault options (and their rule counters). */
@@ -172,6 +192,8 @@ export class XmattersSimulator {
     const started = performance.now();
     const c = this.counters;
     c.requests++;
+    if (this.log.length >= LOG_LIMIT) this.log.splice(0, LOG_LIMIT / 2);
+    this.log.push({ method, url: rawUrl, authorization: req.headers.authorization !== undefined });
     bump(c.byMethod, method);
     c.inFlight++;
     if (c.inFlight > c.maxConcurrency) c.maxConcurrency = c.inFlight;
@@ -314,6 +336,9 @@ export class XmattersSimulator {
         break;
       case 'truncated':
         this.sendRaw(res, 200, good.slice(0, Math.max(1, Math.floor(good.length / 2))), json);
+        break;
+      case 'not-a-list':
+        this.sendRaw(res, 200, '{"status":"ok","items":[]}', json);
         break;
       case 'wrong-content-type':
         this.sendRaw(res, 200, good, { 'content-type': 'text/plain;charset=UTF-8' });

@@ -1,5 +1,5 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { Agent } from 'undici';
+import { abortableSleep } from './abortable-sleep.js';
 import { AdaptiveLimiter } from './adaptive-limiter.js';
 import { parseBaseUrl } from './base-url.js';
 import { resolveClientOptions, type XmattersClientOptions } from './client-options.js';
@@ -30,6 +30,7 @@ export class XmattersClient {
   private readonly agent: Agent;
   private readonly limiter: AdaptiveLimiter;
   private readonly secrets: string[];
+  private closed = false;
 
   constructor(opts: XmattersClientOptions) {
     const base = parseBaseUrl(opts.baseUrl);
@@ -61,7 +62,7 @@ export class XmattersClient {
       limiter: this.limiter,
       policy: DEFAULT_RETRY_POLICY,
       logger: opts.logger,
-      sleep: opts.sleep ?? ((ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal })),
+      sleep: opts.sleep ?? abortableSleep,
       random: opts.random ?? Math.random,
       now: Date.now,
       stats: {
@@ -77,6 +78,7 @@ export class XmattersClient {
 
   /** A cheap authenticated call: proves the URL, the credentials and read access to people. */
   async checkAccess(signal?: AbortSignal): Promise<void> {
+    this.assertOpen();
     try {
       await fetchPage(this.ctx, '/api/xm/1/people?offset=0&limit=1', signal);
     } catch (e) {
@@ -120,6 +122,7 @@ export class XmattersClient {
    * connector reports as a warning, not an error.
    */
   async listGroupMembers(groupId: string, opts: ListOptions = {}): Promise<GroupMembersResult> {
+    this.assertOpen();
     const members: GroupMembership[] = [];
     try {
       const pages = paginate(
@@ -158,12 +161,19 @@ export class XmattersClient {
 
   /** Closes the connection pool. Logs the request summary once. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     const s = this.stats();
     if (s.requests > 0) this.ctx.logger?.debug({ ...s }, 'xMatters client summary');
     await this.agent.close();
   }
 
+  private assertOpen(): void {
+    if (this.closed) throw new Error('XmattersClient is closed');
+  }
+
   private list<T>(spec: Parameters<typeof paginate<T>>[1], opts: ListOptions): AsyncIterable<T[]> {
+    this.assertOpen();
     const ctx = this.ctx;
     const clean = (e: unknown): unknown => this.clean(e);
     return {

@@ -1,6 +1,6 @@
 import type { XmattersError } from './errors.js';
 
-/** Replaces every occurrence of each secret in the error's message and stack with `[REDACTED]`. */
+/** Replaces every occurrence of each secret in the error's message, stack and quoted error object with `[REDACTED]`. */
 export function scrubSecrets(e: XmattersError, secrets: readonly string[]): XmattersError {
   const scrub = (s: string): string => {
     let out = s;
@@ -12,6 +12,11 @@ export function scrubSecrets(e: XmattersError, secrets: readonly string[]): Xmat
     e.message = message;
     if (e.stack !== undefined) e.stack = scrub(e.stack);
   }
-  if (e.apiError?.message !== undefined) e.apiError.message = scrub(e.apiError.message);
+  const api = e.apiError;
+  if (api !== undefined) {
+    if (api.reason !== undefined) api.reason = scrub(api.reason);
+    if (api.message !== undefined) api.message = scrub(api.message);
+    if (api.subcode !== undefined) api.subcode = scrub(api.subcode);
+  }
   return e;
 }

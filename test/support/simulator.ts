@@ -87,3 +87,14 @@ export async function rejectsWithCode(promise: Promise<unknown>, code: string): 
   assert.equal(caught.code, code, `unexpected code; message: ${caught.message}`);
   return caught;
 }
+
+/** A generated tenant's regular user, for clients of `generateTenant` simulators. */
+export const GENERATED_USER = { username: 'sim-user', password: 'sim-password' } as const;
+
+/** Query parameters of the logged requests to one API path, in order. */
+export function loggedQueries(sim: XmattersSimulator, path: string): URLSearchParams[] {
+  return sim
+    .requests()
+    .filter((r) => r.url.split('?')[0] === path)
+    .map((r) => new URLSearchParams(r.url.split('?')[1] ?? ''));
+}
