@@ -54,23 +54,23 @@ export class FakeConnector implements Connector {
   }
 
   resourceSyncers(): ResourceSyncer[] {
-    const self = this;
+    const { tenant, behaviour, calls } = this;
     const users: ResourceSyncer = {
       resourceType: USER_TYPE,
       async *list() {
-        const size = self.behaviour.usersPageSize ?? 2;
-        for (let i = 0; i < self.tenant.users.length; i += size) {
+        const size = behaviour.usersPageSize ?? 2;
+        for (let i = 0; i < tenant.users.length; i += size) {
           await Promise.resolve();
-          yield self.tenant.users.slice(i, i + size).map((u) => newUserResource(`User ${u}`, USER_TYPE, u));
+          yield tenant.users.slice(i, i + size).map((u) => newUserResource(`User ${u}`, USER_TYPE, u));
         }
       },
       async *entitlements(): AsyncIterable<Entitlement[]> {
-        self.calls.userEntitlements += 1;
+        calls.userEntitlements += 1;
         await Promise.resolve();
         yield [];
       },
       async *grants(): AsyncIterable<Grant[]> {
-        self.calls.userGrants += 1;
+        calls.userGrants += 1;
         await Promise.resolve();
         yield [];
       },
@@ -79,7 +79,7 @@ export class FakeConnector implements Connector {
       resourceType: GROUP_TYPE,
       async *list() {
         await Promise.resolve();
-        yield Object.keys(self.tenant.groups).map((g) => newGroupResource(`Group ${g}`, GROUP_TYPE, g));
+        yield Object.keys(tenant.groups).map((g) => newGroupResource(`Group ${g}`, GROUP_TYPE, g));
       },
       async *entitlements(resource: Resource) {
         await Promise.resolve();
@@ -87,14 +87,14 @@ export class FakeConnector implements Connector {
       },
       async *grants(resource: Resource, ctx: SyncContext) {
         const gid = resource.id!.resource;
-        self.calls.groupGrants.push(gid);
+        calls.groupGrants.push(gid);
         await new Promise((r) => setTimeout(r, 1));
         ctx.signal.throwIfAborted();
-        const fail = self.behaviour.failGrantsOnCall;
-        if (fail && self.calls.groupGrants.length === fail.call) throw fail.error;
-        if (self.behaviour.notFound?.includes(gid))
+        const fail = behaviour.failGrantsOnCall;
+        if (fail && calls.groupGrants.length === fail.call) throw fail.error;
+        if (behaviour.notFound?.includes(gid))
           throw new BatonError(GrpcCode.NOT_FOUND, `group ${gid} is gone`);
-        const members = self.tenant.groups[gid] ?? [];
+        const members = tenant.groups[gid] ?? [];
         // Two pages for bigger groups, to exercise multi-page listings.
         const half = Math.ceil(members.length / 2);
         for (const page of [members.slice(0, half), members.slice(half)]) {

@@ -1,6 +1,7 @@
 import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
+import type { SyncStats } from '../gen/c1/reader/v2/sync_pb.js';
 
 export type SyncType = 'full' | 'resources_only' | 'partial';
 
@@ -25,5 +26,6 @@ export interface SyncStore {
   listEntitlementIds(): Iterable<string>;
   markSupportsDiff(): void;
   cleanup(): void;
-  endSync(): unknown;
+  /** Ends the sync and returns the counts now stored for it. */
+  endSync(): SyncStats;
 }

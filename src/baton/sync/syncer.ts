@@ -94,9 +94,6 @@ class SyncRun {
   private readonly syncedTypes = new Set<string>();
   private readonly resourceKeys = new Set<string>();
   private readonly entitlementIds = new Set<string>();
-  private readonly resourcesByType: Record<string, number> = {};
-  private entitlementCount = 0;
-  private grantCount = 0;
 
   constructor(private readonly opts: SyncOptions) {
     this.store = opts.store;
@@ -124,14 +121,17 @@ class SyncRun {
     this.buffer.flush();
     this.store.checkpoint(serializeState(this.state));
     this.store.cleanup();
-    this.store.endSync();
+    // Counts of what the file holds: a resumed sync includes what the interrupted run stored.
+    const stats = this.store.endSync();
     return {
       syncId,
       syncType: this.syncType,
       resumed,
-      resourcesByType: this.resourcesByType,
-      entitlements: this.entitlementCount,
-      grants: this.grantCount,
+      resourcesByType: Object.fromEntries(
+        Object.entries(stats.resourcesByResourceType).map(([k, v]) => [k, Number(v)]),
+      ),
+      entitlements: Number(stats.entitlements),
+      grants: Number(stats.grants),
       warnings: this.warnings.total,
       warningsByKind: this.warnings.byKind(),
       warningSamples: this.warnings.samples(),
@@ -161,10 +161,7 @@ class SyncRun {
     for (const rt of this.syncedTypes) {
       for (const r of this.store.listResources(rt)) this.noteResource(r);
     }
-    for (const id of this.store.listEntitlementIds()) {
-      this.entitlementIds.add(id);
-      this.entitlementCount += 1;
-    }
+    for (const id of this.store.listEntitlementIds()) this.entitlementIds.add(id);
   }
 
   private async runAction(action: Action): Promise<void> {
@@ -267,11 +264,7 @@ class SyncRun {
   }
 
   private noteResource(r: Resource): void {
-    const rt = r.id!.resourceType;
-    const key = resourceKey(rt, r.id!.resource);
-    if (this.resourceKeys.has(key)) return;
-    this.resourceKeys.add(key);
-    this.resourcesByType[rt] = (this.resourcesByType[rt] ?? 0) + 1;
+    this.resourceKeys.add(resourceKey(r.id!.resourceType, r.id!.resource));
   }
 
   /** Resources whose entitlements (or grants) are listed, in a stable order: declared type order, then rowid. */
@@ -390,10 +383,7 @@ class SyncRun {
     for (const e of page) {
       const rid = e.resource?.id;
       if (!e.id || !rid || !this.syncedTypes.has(rid.resourceType)) continue;
-      if (!this.entitlementIds.has(e.id)) {
-        this.entitlementIds.add(e.id);
-        this.entitlementCount += 1;
-      }
+      this.entitlementIds.add(e.id);
       this.buffer.addEntitlement(e);
     }
   }
@@ -426,7 +416,6 @@ class SyncRun {
         });
         continue;
       }
-      this.grantCount += 1;
       this.buffer.addGrant(g);
     }
   }

@@ -17,7 +17,8 @@ describe('sync state token', () => {
   test('a resources-only sync has no entitlement, grant or expansion steps', () => {
     const s = initialState(true);
     assert.deepEqual(s.actions.map((a) => a.operation).reverse(), ['list-resource-types', 'list-resources']);
-    assert.equal(JSON.parse(serializeState(s)).should_skip_entitlements_and_grants, true);
+    const token = JSON.parse(serializeState(s)) as Record<string, unknown>;
+    assert.equal(token.should_skip_entitlements_and_grants, true);
   });
 
   test('uses baton-sdk V1 token keys with 10-digit action ids', () => {

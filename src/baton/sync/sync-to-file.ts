@@ -1,0 +1,43 @@
+import { stat } from 'node:fs/promises';
+import { C1zStore } from '../c1z/store.js';
+import type { Connector } from './connector.js';
+import { runSync, type SyncOptions, type SyncResult } from './syncer.js';
+
+export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
+  /** `--file`: the c1z to write (created, or appended to as a new sync). */
+  file: string;
+  /** `--c1z-temp-dir`. */
+  tmpDir?: string | undefined;
+  /** Called once the store is open and credentials are checked, before any listing. */
+  onValidated?: () => void;
+}
+
+export interface SyncToFileResult extends SyncResult {
+  file: string;
+  fileBytes: number;
+}
+
+/**
+ * A one-shot sync (the default mode of every baton-* binary): open the c1z, check the connector's
+ * credentials, sync, and atomically replace the file. Any failure leaves the existing file byte-identical
+ * and keeps the working database so the next run resumes where this one stopped.
+ */
+export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileResult> {
+  const store = await C1zStore.open(opts.file, opts.tmpDir === undefined ? {} : { tmpDir: opts.tmpDir });
+  let result: SyncResult;
+  try {
+    await validate(opts.connector, opts.signal);
+    opts.onValidated?.();
+    result = await runSync({ ...opts, store });
+  } catch (err) {
+    await store.abandon();
+    throw err;
+  }
+  await store.close();
+  const { size } = await stat(opts.file);
+  return { ...result, file: opts.file, fileBytes: size };
+}
+
+async function validate(connector: Connector, signal: AbortSignal | undefined): Promise<void> {
+  await connector.validate(signal ?? new AbortController().signal);
+}

@@ -1,0 +1,174 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatonError, GrpcCode } from '../../../src/baton/errors.js';
+import { C1zStore } from '../../../src/baton/c1z/store.js';
+import { runSync, type SyncOptions } from '../../../src/baton/sync/syncer.js';
+import { syncToFile } from '../../../src/baton/sync/sync-to-file.js';
+import { FakeConnector, type FakeTenant } from '../../support/fake-connector.js';
+import { finishedSyncs, openC1zDb, syncContent } from '../../support/open-c1z-db.js';
+
+const root = mkdtempSync(join(tmpdir(), 'syncer-test-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const fresh = () => {
+  n += 1;
+  const tmpDir = join(root, `tmp-${n}`);
+  mkdirSync(tmpDir);
+  return { file: join(root, `sync-${n}.c1z`), tmpDir };
+};
+
+const tenant: FakeTenant = {
+  users: ['u1', 'u2', 'u3', 'u4', 'u5'],
+  groups: { g1: ['u1', 'u2', 'u3'], g2: ['u4'], g3: [], g4: ['u5', 'ghost'], g5: ['u1', 'u5'] },
+};
+
+async function syncOnce(
+  connector: FakeConnector,
+  paths: { file: string; tmpDir: string },
+  extra: Partial<SyncOptions> = {},
+) {
+  return syncToFile({ ...extra, connector, file: paths.file, tmpDir: paths.tmpDir, checkpointIntervalMs: 0 });
+}
+
+describe('runSync', () => {
+  test('writes types, resources, one entitlement per group and grants only for synced principals', async () => {
+    const paths = fresh();
+    const connector = new FakeConnector(tenant);
+    const result = await syncOnce(connector, paths);
+    assert.equal(result.syncType, 'full');
+    assert.equal(result.resumed, false);
+    assert.deepEqual(result.resourcesByType, { user: 5, group: 5 });
+    assert.equal(result.entitlements, 5);
+    assert.equal(result.grants, 7);
+    assert.deepEqual(result.warningsByKind, { 'grant-principal-missing': 1 });
+    const { db, close } = openC1zDb(paths.file);
+    try {
+      const content = syncContent(db, result.syncId);
+      assert.deepEqual(content.resourceTypes, ['group', 'user']);
+      assert.equal(content.resources.length, 10);
+      assert.ok(content.grants.includes('group:g4:member:user:u5'));
+      assert.ok(
+        !content.grants.some((g) => g.includes('ghost')),
+        'no grant may point at a missing principal',
+      );
+      // Referential integrity: every grant's entitlement and principal exist in the same sync.
+      const dangling = db
+        .prepare(
+          `select count(*) from v1_grants g where g.sync_id = ? and (
+             not exists (select 1 from v1_entitlements e where e.external_id = g.entitlement_id and e.sync_id = g.sync_id)
+             or not exists (select 1 from v1_resources r where r.external_id = g.principal_resource_type_id || ':' || g.principal_resource_id and r.sync_id = g.sync_id))`,
+        )
+        .pluck()
+        .get(result.syncId);
+      assert.equal(dangling, 0);
+    } finally {
+      close();
+    }
+  });
+
+  test('never asks a type annotated SkipEntitlementsAndGrants for entitlements or grants', async () => {
+    const connector = new FakeConnector(tenant);
+    await syncOnce(connector, fresh());
+    assert.equal(connector.calls.userEntitlements, 0);
+    assert.equal(connector.calls.userGrants, 0);
+    assert.deepEqual([...connector.calls.groupGrants].sort(), ['g1', 'g2', 'g3', 'g4', 'g5']);
+  });
+
+  test('--skip-entitlements-and-grants makes a resources_only sync', async () => {
+    const paths = fresh();
+    const connector = new FakeConnector(tenant);
+    const result = await syncOnce(connector, paths, { skipEntitlementsAndGrants: true });
+    assert.equal(result.syncType, 'resources_only');
+    assert.equal(result.entitlements + result.grants, 0);
+    assert.equal(connector.calls.groupGrants.length, 0);
+    const { db, close } = openC1zDb(paths.file);
+    try {
+      const [run] = finishedSyncs(db);
+      assert.equal(run?.sync_type, 'resources_only');
+      assert.match(run?.sync_token ?? '', /"should_skip_entitlements_and_grants":true/);
+    } finally {
+      close();
+    }
+  });
+
+  test('--sync-resource-types limits the sync and drops grants to types left out', async () => {
+    const result = await syncOnce(new FakeConnector(tenant), fresh(), { resourceTypeIds: ['group'] });
+    assert.deepEqual(result.resourcesByType, { group: 5 });
+    assert.equal(result.entitlements, 5);
+    assert.equal(result.grants, 0);
+    assert.equal(result.warnings, 0, 'grants to a type outside the sync are dropped silently, as in Go');
+  });
+
+  test('an unknown --sync-resource-types value is an invalid argument naming the known types', async () => {
+    await assert.rejects(
+      syncOnce(new FakeConnector(tenant), fresh(), { resourceTypeIds: ['team'] }),
+      (err) => {
+        assert.ok(err instanceof BatonError);
+        assert.equal(err.code, GrpcCode.INVALID_ARGUMENT);
+        assert.match(err.message, /team.*user, group/);
+        return true;
+      },
+    );
+  });
+
+  test('NotFound while listing grants is a warning and the sync completes', async () => {
+    const result = await syncOnce(new FakeConnector(tenant, { notFound: ['g1'] }), fresh());
+    assert.equal(result.grants, 4);
+    assert.equal(result.warningsByKind['resource-not-found'], 1);
+  });
+
+  test('a failure leaves the previous file byte-identical and the next run resumes the same sync', async () => {
+    const paths = fresh();
+    await syncOnce(new FakeConnector(tenant), paths);
+    const before = readFileSync(paths.file);
+    const failing = new FakeConnector(tenant, {
+      failGrantsOnCall: { call: 3, error: new BatonError(GrpcCode.UNAVAILABLE, 'xMatters is down') },
+    });
+    await assert.rejects(syncOnce(failing, paths, { concurrency: 1 }), /xMatters is down/);
+    assert.deepEqual(readFileSync(paths.file), before, 'the previous file must not change');
+
+    const again = new FakeConnector(tenant);
+    const result = await syncOnce(again, paths, { concurrency: 1 });
+    assert.equal(result.resumed, true);
+    // Groups whose grants were finished before the failure are not listed again.
+    assert.ok(again.calls.groupGrants.length < 5, `relisted ${again.calls.groupGrants.join(',')}`);
+    assert.equal(result.grants, 7);
+    assert.deepEqual(result.resourcesByType, { user: 5, group: 5 });
+    const { db, close } = openC1zDb(paths.file);
+    try {
+      const syncs = finishedSyncs(db);
+      assert.equal(syncs.length, 2);
+      assert.deepEqual(syncContent(db, syncs[0]!.sync_id), syncContent(db, syncs[1]!.sync_id));
+    } finally {
+      close();
+    }
+  });
+
+  test('cancellation stops the sync with the abort reason', async () => {
+    const paths = fresh();
+    const controller = new AbortController();
+    const connector = new FakeConnector(tenant);
+    const store = await C1zStore.open(paths.file, { tmpDir: paths.tmpDir });
+    controller.abort(new BatonError(GrpcCode.CANCELLED, 'stop'));
+    await assert.rejects(runSync({ store, connector, signal: controller.signal }), /stop/);
+    await store.abandon();
+  });
+
+  test('checkpoints at most every interval', async () => {
+    let clock = 0;
+    const paths = fresh();
+    const store = await C1zStore.open(paths.file, { tmpDir: paths.tmpDir });
+    const result = await runSync({
+      store,
+      connector: new FakeConnector(tenant),
+      checkpointIntervalMs: 1_000_000,
+      now: () => clock++,
+    });
+    await store.close();
+    // Only the forced ones: after each finished top-level step.
+    assert.ok(result.checkpoints <= 8, `took ${result.checkpoints} checkpoints`);
+  });
+});
