@@ -70,8 +70,8 @@ export class FaultEngine {
     const rl = this.faults.rateLimit;
     if (rl === undefined) return undefined;
     const burst = rl.burst ?? rl.perSecond;
-    this.tokens = Math.min(burst, this.tokens + ((now - this.lastRefill) / 1000) * rl.perSecond);
-    this.lastRefill = now;
+    this.tokens = Math.min(burst, this.tokens + (Math.max(0, now - this.lastRefill) / 1000) * rl.perSecond);
+    this.lastRefill = Math.max(this.lastRefill, now);
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return undefined;
