@@ -1,0 +1,395 @@
+import { existsSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import Database from 'better-sqlite3';
+import { EntitlementSchema } from '../gen/c1/connector/v2/entitlement_pb.js';
+import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
+import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
+import { ResourceSchema, ResourceTypeSchema } from '../gen/c1/connector/v2/resource_pb.js';
+import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
+import type { SyncStats } from '../gen/c1/reader/v2/sync_pb.js';
+import { BatonError, GrpcCode } from '../errors.js';
+import { assertWritableKind, detectC1zFile } from './c1z-file.js';
+import { compressDbToC1z } from './compress.js';
+import { decompressC1zToFile } from './decompress.js';
+import type { DecodeLimits } from './decompress.js';
+import { formatGoLocalTime } from './go-time.js';
+import { GrantEncoder } from './grant-encoder.js';
+import { GrantWriter } from './grant-writer.js';
+import { newKsuid } from './ksuid.js';
+import { deleteSyncs, syncsToDelete } from './retention.js';
+import { applySchema } from './schema.js';
+import { prepareStatements } from './store-statements.js';
+import type { StoreStatements } from './store-statements.js';
+import { computeSyncStats, syncStatsToGoJson } from './sync-stats.js';
+import { fingerprint, sameBase, syncDir, WorkDir } from './work-dir.js';
+
+export type SyncType = 'full' | 'resources_only' | 'partial';
+
+export interface SyncRun {
+  syncId: string;
+  startedAt: string;
+  endedAt: string | null;
+  syncToken: string;
+  syncType: string;
+  parentSyncId: string;
+}
+
+export interface OpenStoreOptions {
+  /** Where the working directory lives (--c1z-temp-dir); default os.tmpdir(). */
+  tmpDir?: string | undefined;
+  /** Finished full syncs kept by cleanup() (BATON_KEEP_SYNC_COUNT); default 2. */
+  keepFullSyncs?: number | undefined;
+  /** Make cleanup() a no-op (BATON_SKIP_CLEANUP). */
+  skipCleanup?: boolean | undefined;
+  now?: (() => Date) | undefined;
+  /** Limits for decoding the existing file (BATON_DECODER_MAX_*). */
+  decodeLimits?: DecodeLimits | undefined;
+  /** zstd level used by close(); default 3. */
+  compressionLevel?: number | undefined;
+  /** zstd worker threads used by close(); default 1 (compression overlaps file I/O). */
+  compressionWorkers?: number | undefined;
+  /** Called after each compressed chunk close() writes (diagnostics; crash tests pause here). */
+  onCompressChunk?: ((writtenBytes: number) => void | Promise<void>) | undefined;
+}
+
+export interface CloseResult {
+  path: string;
+  compressedBytes: number;
+  decompressedBytes: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PAGE_ROWS = 1000;
+
+/**
+ * Writer of a v1 c1z file. All writes go to a SQLite database in a private working directory; the
+ * output file is only replaced, atomically, by close(). A process killed at any point leaves the
+ * output file as it was, and the next open() of the same file resumes from the working database.
+ *
+ * Protobuf messages handed to put*() are encoded once and cached by object identity (see
+ * GrantEncoder): do not mutate a Resource after writing it.
+ */
+export class C1zStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly stmts: StoreStatements;
+  private readonly work: WorkDir;
+  private readonly opts: OpenStoreOptions;
+  private readonly now: () => Date;
+  private readonly encoder = new GrantEncoder();
+  private readonly grants: GrantWriter;
+  private current: string | undefined;
+  private closed = false;
+
+  private constructor(path: string, db: Database.Database, work: WorkDir, opts: OpenStoreOptions) {
+    this.path = path;
+    this.db = db;
+    this.work = work;
+    this.opts = opts;
+    this.now = opts.now ?? (() => new Date());
+    this.stmts = prepareStatements(db);
+    this.grants = new GrantWriter(db, this.encoder);
+  }
+
+  static async open(path: string, opts: OpenStoreOptions = {}): Promise<C1zStore> {
+    const abs = resolve(path);
+    assertWritableKind(abs, await detectC1zFile(abs));
+    const dir = await stat(dirname(abs)).catch(() => undefined);
+    if (dir === undefined || !dir.isDirectory()) {
+      throw new BatonError(GrpcCode.INVALID_ARGUMENT, `the directory of ${abs} does not exist`);
+    }
+    const work = await WorkDir.acquire(abs, opts.tmpDir ?? tmpdir());
+    let db: Database.Database | undefined;
+    try {
+      // A killed close() leaves a partial <file>.tmp behind; it is never a valid result.
+      await rm(`${abs}.tmp`, { force: true });
+      const base = await fingerprint(abs);
+      if (sameBase(await work.readBase(), base) && existsSync(work.dbPath)) db = reopen(work.dbPath);
+      if (db === undefined) {
+        await work.discardDb();
+        if (base.source === 'file') await decompressC1zToFile(abs, work.dbPath, opts.decodeLimits);
+        db = openDb(work.dbPath, base.source === 'none');
+        db.transaction(() => applySchema(db!))();
+        await work.writeBase(base);
+      } else {
+        db.transaction(() => applySchema(db!))();
+      }
+      return new C1zStore(abs, db, work, opts);
+    } catch (e) {
+      db?.close();
+      await work.release();
+      throw e;
+    }
+  }
+
+  get currentSyncId(): string | undefined {
+    return this.current;
+  }
+
+  /** The latest unfinished sync of this type, if it started within maxAgeMs (default 7 days). */
+  findResumableSync(syncType: SyncType, maxAgeMs = 7 * DAY_MS): SyncRun | undefined {
+    const run = this.stmts.latestUnfinished.get(syncType) as SyncRun | undefined;
+    if (run === undefined) return undefined;
+    // Text comparison in Go's layout, as Go does it (§2.4).
+    const cutoff = formatGoLocalTime(new Date(this.now().getTime() - maxAgeMs));
+    return run.startedAt >= cutoff ? run : undefined;
+  }
+
+  /** Insert a v1_sync_runs row and make it current; partial syncs default their parent to the last full. */
+  startSync(syncType: SyncType, parentSyncId?: string): string {
+    this.assertOpen();
+    if (this.current !== undefined && this.run(this.current).endedAt === null) {
+      throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${this.current} is still running`);
+    }
+    const now = this.now();
+    const syncId = newKsuid(now);
+    let parent = parentSyncId ?? '';
+    if (parentSyncId === undefined && syncType === 'partial') {
+      parent = (this.stmts.latestFinishedFull.get() as SyncRun | undefined)?.syncId ?? '';
+    }
+    this.stmts.insertSyncRun.run(syncId, formatGoLocalTime(now), syncType, parent);
+    this.current = syncId;
+    return syncId;
+  }
+
+  resumeSync(syncId: string): SyncRun {
+    this.assertOpen();
+    const run = this.run(syncId);
+    if (run.endedAt !== null)
+      throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${syncId} has already ended`);
+    this.current = syncId;
+    return run;
+  }
+
+  checkpoint(syncToken: string): void {
+    this.stmts.checkpoint.run(syncToken, this.syncId());
+  }
+
+  markSupportsDiff(): void {
+    this.stmts.supportsDiff.run(this.syncId());
+  }
+
+  putResourceTypes(items: readonly ResourceType[]): void {
+    const syncId = this.syncId();
+    const at = formatGoLocalTime(this.now());
+    const stmt = this.stmts.putResourceType;
+    this.db.transaction(() => {
+      for (const rt of items) {
+        if (rt.id === '') throw new BatonError(GrpcCode.INVALID_ARGUMENT, 'resource type without an id');
+        stmt.run(rt.id, toBinary(ResourceTypeSchema, rt), syncId, at);
+      }
+    })();
+  }
+
+  putResources(items: readonly Resource[]): void {
+    const syncId = this.syncId();
+    const at = formatGoLocalTime(this.now());
+    const stmt = this.stmts.putResource;
+    this.db.transaction(() => {
+      for (const r of items) {
+        const id = r.id;
+        if (id === undefined || id.resourceType === '' || id.resource === '') {
+          throw new BatonError(GrpcCode.INVALID_ARGUMENT, `resource "${r.displayName}" without a full id`);
+        }
+        const parent = r.parentResourceId;
+        stmt.run(
+          id.resourceType,
+          `${id.resourceType}:${id.resource}`,
+          parent?.resourceType ?? null,
+          parent?.resource ?? null,
+          this.encoder.resourceBytes(r),
+          syncId,
+          at,
+        );
+      }
+    })();
+  }
+
+  putEntitlements(items: readonly Entitlement[]): void {
+    const syncId = this.syncId();
+    const at = formatGoLocalTime(this.now());
+    const stmt = this.stmts.putEntitlement;
+    this.db.transaction(() => {
+      for (const e of items) {
+        const rid = e.resource?.id;
+        if (rid === undefined || e.id === '') {
+          throw new BatonError(GrpcCode.INVALID_ARGUMENT, `entitlement "${e.id}" without an id or resource`);
+        }
+        stmt.run(rid.resourceType, rid.resource, e.id, toBinary(EntitlementSchema, e), syncId, at);
+      }
+    })();
+  }
+
+  /**
+   * Write grants with upsert semantics on (external_id, sync_id); a GrantExpandable annotation moves
+   * to the expansion/needs_expansion columns. See GrantWriter for how the indexes are maintained.
+   */
+  putGrants(items: readonly Grant[]): void {
+    const syncId = this.syncId();
+    const at = formatGoLocalTime(this.now());
+    this.db.transaction(() => this.grants.put(items, syncId, at))();
+  }
+
+  hasResource(resourceTypeId: string, resourceId: string): boolean {
+    return (
+      this.stmts.hasResource.get(`${resourceTypeId}:${resourceId}`, this.syncId(), resourceTypeId) !==
+      undefined
+    );
+  }
+
+  /** Resource types of the current sync, in rowid order. */
+  listResourceTypes(): Iterable<ResourceType> {
+    return this.pages(this.stmts.resourceTypesPage, [], (d: Buffer) => fromBinary(ResourceTypeSchema, d));
+  }
+
+  /** Resources of the current sync (optionally of one type), in rowid order. */
+  listResources(resourceTypeId?: string): Iterable<Resource> {
+    const decode = (d: Buffer) => fromBinary(ResourceSchema, d);
+    return resourceTypeId === undefined
+      ? this.pages(this.stmts.resourcesPage, [], decode)
+      : this.pages(this.stmts.resourcesOfTypePage, [resourceTypeId], decode);
+  }
+
+  /** Entitlement ids of the current sync, in rowid order. */
+  listEntitlementIds(): Iterable<string> {
+    return this.pages(this.stmts.entitlementIdsPage, [], (id: string) => id);
+  }
+
+  /**
+   * Rows fetched in pages by rowid, so that no statement stays open between iterations and the
+   * caller may write while it iterates.
+   */
+  private *pages<R, T>(stmt: Database.Statement, args: unknown[], map: (data: R) => T): Iterable<T> {
+    const syncId = this.syncId();
+    let after = 0;
+    for (;;) {
+      const rows = stmt.all(syncId, ...args, after, PAGE_ROWS) as { id: number; data: R }[];
+      for (const row of rows) yield map(row.data);
+      if (rows.length < PAGE_ROWS) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  countRows(): { resourceTypes: number; resources: number; entitlements: number; grants: number } {
+    const syncId = this.syncId();
+    const n = (s: Database.Statement) => (s.get(syncId) as { n: number }).n;
+    return {
+      resourceTypes: n(this.stmts.countResourceTypes),
+      resources: n(this.stmts.countResources),
+      entitlements: n(this.stmts.countEntitlements),
+      grants: n(this.stmts.countGrants),
+    };
+  }
+
+  /** Set ended_at and store the stats JSON (Go encoding/json shape) of the current sync. */
+  endSync(): SyncStats {
+    const syncId = this.syncId();
+    this.grants.finishIndexes();
+    this.stmts.endSync.run(formatGoLocalTime(this.now()), syncId);
+    const stats = computeSyncStats(this.db, syncId);
+    this.stmts.setStats.run(syncStatsToGoJson(stats), syncId);
+    return stats;
+  }
+
+  /**
+   * Retention: keep the newest keepFullSyncs finished full syncs (one fewer while a sync is open) and
+   * drop older partial/resources-only syncs, then VACUUM if anything was deleted. Returns the
+   * deleted sync ids.
+   */
+  cleanup(): string[] {
+    this.assertOpen();
+    if (this.opts.skipCleanup) return [];
+    const doomed = syncsToDelete(this.db, {
+      keepFullSyncs: this.opts.keepFullSyncs ?? 2,
+      currentSyncId: this.current,
+    });
+    if (doomed.length > 0) {
+      deleteSyncs(this.db, doomed);
+      this.db.exec('VACUUM');
+    }
+    return doomed;
+  }
+
+  /** Compress the database to `<file>.tmp`, fsync, rename over `<file>`, fsync the directory. */
+  async close(): Promise<CloseResult> {
+    this.assertOpen();
+    this.grants.finishIndexes();
+    this.closed = true;
+    this.db.close();
+    const tmp = `${this.path}.tmp`;
+    let result;
+    try {
+      result = await compressDbToC1z(this.work.dbPath, tmp, {
+        level: this.opts.compressionLevel,
+        workers: this.opts.compressionWorkers ?? 1,
+        onChunk: this.opts.onCompressChunk,
+      });
+      await rename(tmp, this.path);
+      await syncDir(dirname(this.path));
+    } catch (e) {
+      // The working database stays, so a later open() can still finish the job.
+      await rm(tmp, { force: true });
+      await this.work.release();
+      throw e;
+    }
+    await this.work.remove();
+    return { path: this.path, ...result };
+  }
+
+  /** Failure path: leave `<file>` untouched and keep the working database for a later resume. */
+  async abandon(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+    await this.work.release();
+  }
+
+  private run(syncId: string): SyncRun {
+    const run = this.stmts.syncRun.get(syncId) as SyncRun | undefined;
+    if (run === undefined) throw new BatonError(GrpcCode.NOT_FOUND, `sync ${syncId} is not in ${this.path}`);
+    return run;
+  }
+
+  private syncId(): string {
+    this.assertOpen();
+    if (this.current === undefined) throw new BatonError(GrpcCode.FAILED_PRECONDITION, 'no sync started');
+    return this.current;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new BatonError(GrpcCode.FAILED_PRECONDITION, `c1z store ${this.path} is closed`);
+  }
+}
+
+/**
+ * Open a database file with the pragmas Go's writer uses: a rollback journal (never WAL, the file is
+ * compressed as-is) and an exclusive lock. A hot journal left by a killed process is rolled back here.
+ */
+function openDb(path: string, fresh = false): Database.Database {
+  const db = new Database(path);
+  // Bigger pages make bulk inserts and index builds cheaper; any page size reads the same in Go.
+  if (fresh) db.pragma('page_size = 16384');
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('journal_mode = TRUNCATE');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536');
+  // Helper threads for the sorter that rebuilds indexes.
+  db.pragma('threads = 2');
+  return db;
+}
+
+/** Reopen a working database from an earlier run; undefined when it does not pass quick_check. */
+function reopen(path: string): Database.Database | undefined {
+  let db: Database.Database | undefined;
+  try {
+    db = openDb(path);
+    if (db.pragma('quick_check', { simple: true }) === 'ok') return db;
+  } catch {
+    // Unreadable: rebuilt from the output file below.
+  }
+  db?.close();
+  return undefined;
+}
