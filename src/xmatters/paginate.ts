@@ -45,6 +45,7 @@ export async function* paginate<T>(
   const onAbort = (): void => listing.controller.abort(opts.signal?.reason);
   if (opts.signal?.aborted) onAbort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let complete = false;
   try {
     let changed: boolean = yield* listing.fastPass();
     for (let pass = 0; changed && pass < MAX_VERIFY_PASSES; pass++) {
@@ -55,10 +56,11 @@ export async function* paginate<T>(
       );
       changed = yield* listing.sequentialPass();
     }
+    complete = true;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    // Stops prefetches still in flight when the consumer stops early or a page failed.
-    listing.controller.abort(new DOMException('listing finished', 'AbortError'));
+    // Stops prefetches still in flight when the consumer stopped early or a page failed.
+    if (!complete) listing.controller.abort(new DOMException('listing stopped', 'AbortError'));
   }
 }
 

@@ -45,9 +45,10 @@ export const idForReport = (raw: unknown): string | undefined => {
   return typeof id === 'string' && id !== '' ? id : undefined;
 };
 
-/** Copies defined values only: the models honour exactOptionalPropertyTypes (absent, never undefined). */
-export function defined<T extends object>(o: { [K in keyof T]: T[K] | undefined }): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
+/**
+ * Sets `key` only when `value` is defined: the models honour exactOptionalPropertyTypes (absent, never
+ * undefined). Plain assignments, because this runs for every field of every item of 100k-item listings.
+ */
+export function put<T, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
 }

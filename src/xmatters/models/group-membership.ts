@@ -1,4 +1,4 @@
-import { defined, isObject, optRefId, optString, type Parsed } from './fields.js';
+import { isObject, put, optRefId, optString, type Parsed } from './fields.js';
 import { RECIPIENT_TYPES, checkRecipient, type RecipientType } from './recipient.js';
 
 /** The member side of a roster entry: a person, a nested group, a device or a legacy dynamic team. */
@@ -28,17 +28,14 @@ export function parseGroupMembership(raw: unknown, groupId: string): Parsed<Grou
   const m = check.obj;
   const g = isObject(raw.group) ? raw.group : {};
   const gid = typeof g.id === 'string' && g.id !== '' ? g.id : groupId;
-  return {
-    ok: true,
-    value: {
-      group: defined<GroupMembership['group']>({ id: gid, targetName: optString(g, 'targetName') }),
-      member: defined<GroupMember>({
-        id: m.id as string,
-        targetName: m.targetName as string,
-        recipientType: m.recipientType as RecipientType,
-        status: optString(m, 'status'),
-        ownerId: m.recipientType === 'DEVICE' ? optRefId(m, 'owner') : undefined,
-      }),
-    },
+  const group: GroupMembership['group'] = { id: gid };
+  put(group, 'targetName', optString(g, 'targetName'));
+  const member: GroupMember = {
+    id: m.id as string,
+    targetName: m.targetName as string,
+    recipientType: m.recipientType as RecipientType,
   };
+  put(member, 'status', optString(m, 'status'));
+  if (m.recipientType === 'DEVICE') put(member, 'ownerId', optRefId(m, 'owner'));
+  return { ok: true, value: { group, member } };
 }

@@ -1,4 +1,4 @@
-import { defined, optBoolean, optRefId, optString, type Parsed } from './fields.js';
+import { optBoolean, put, optRefId, optString, type Parsed } from './fields.js';
 import { checkRecipient } from './recipient.js';
 
 /** The Group fields the connector uses (xmatters-api.md §5.2); every optional field may be absent. */
@@ -22,20 +22,14 @@ export function parseGroup(raw: unknown): Parsed<Group> {
   const check = checkRecipient(raw, ['GROUP']);
   if (!check.ok) return check;
   const o = check.obj;
-  return {
-    ok: true,
-    value: defined<Group>({
-      id: o.id as string,
-      targetName: o.targetName as string,
-      recipientType: 'GROUP',
-      status: optString(o, 'status'),
-      groupType: optString(o, 'groupType'),
-      description: optString(o, 'description'),
-      externalKey: optString(o, 'externalKey'),
-      externallyOwned: optBoolean(o, 'externallyOwned'),
-      observedByAll: optBoolean(o, 'observedByAll'),
-      created: optString(o, 'created'),
-      siteId: optRefId(o, 'site'),
-    }),
-  };
+  const g: Group = { id: o.id as string, targetName: o.targetName as string, recipientType: 'GROUP' };
+  put(g, 'status', optString(o, 'status'));
+  put(g, 'groupType', optString(o, 'groupType'));
+  put(g, 'description', optString(o, 'description'));
+  put(g, 'externalKey', optString(o, 'externalKey'));
+  put(g, 'externallyOwned', optBoolean(o, 'externallyOwned'));
+  put(g, 'observedByAll', optBoolean(o, 'observedByAll'));
+  put(g, 'created', optString(o, 'created'));
+  put(g, 'siteId', optRefId(o, 'site'));
+  return { ok: true, value: g };
 }

@@ -1,12 +1,4 @@
-import {
-  defined,
-  isObject,
-  optBoolean,
-  optRefId,
-  optString,
-  type JsonObject,
-  type Parsed,
-} from './fields.js';
+import { put, isObject, optBoolean, optRefId, optString, type JsonObject, type Parsed } from './fields.js';
 import { checkRecipient } from './recipient.js';
 import { parseRole, type Role } from './role.js';
 
@@ -48,25 +40,23 @@ export function parsePerson(raw: unknown): Parsed<Person> {
   const check = checkRecipient(raw, ['PERSON']);
   if (!check.ok) return check;
   const o = check.obj;
-  return {
-    ok: true,
-    value: defined<Person>({
-      id: o.id as string,
-      targetName: o.targetName as string,
-      recipientType: 'PERSON',
-      status: optString(o, 'status'),
-      firstName: optString(o, 'firstName'),
-      lastName: optString(o, 'lastName'),
-      webLogin: optString(o, 'webLogin'),
-      language: optString(o, 'language'),
-      timezone: optString(o, 'timezone'),
-      licenseType: optString(o, 'licenseType'),
-      siteId: optRefId(o, 'site'),
-      externalKey: optString(o, 'externalKey'),
-      externallyOwned: optBoolean(o, 'externallyOwned'),
-      lastLogin: optString(o, 'lastLogin'),
-      whenCreated: optString(o, 'whenCreated'),
-      roles: embeddedRoles(o),
-    }),
+  const p: Person = {
+    id: o.id as string,
+    targetName: o.targetName as string,
+    recipientType: 'PERSON',
+    roles: embeddedRoles(o),
   };
+  put(p, 'status', optString(o, 'status'));
+  put(p, 'firstName', optString(o, 'firstName'));
+  put(p, 'lastName', optString(o, 'lastName'));
+  put(p, 'webLogin', optString(o, 'webLogin'));
+  put(p, 'language', optString(o, 'language'));
+  put(p, 'timezone', optString(o, 'timezone'));
+  put(p, 'licenseType', optString(o, 'licenseType'));
+  put(p, 'siteId', optRefId(o, 'site'));
+  put(p, 'externalKey', optString(o, 'externalKey'));
+  put(p, 'externallyOwned', optBoolean(o, 'externallyOwned'));
+  put(p, 'lastLogin', optString(o, 'lastLogin'));
+  put(p, 'whenCreated', optString(o, 'whenCreated'));
+  return { ok: true, value: p };
 }

@@ -1,4 +1,4 @@
-import { defined, isObject, optString, requiredStringProblem, idForReport, type Parsed } from './fields.js';
+import { isObject, put, optString, requiredStringProblem, idForReport, type Parsed } from './fields.js';
 
 /** A role from `GET /roles` or a person's embedded `roles` (xmatters-api.md §7). */
 export interface Role {
@@ -13,12 +13,7 @@ export function parseRole(raw: unknown): Parsed<Role> {
   const id = idForReport(raw);
   if (problem !== undefined)
     return id === undefined ? { ok: false, reason: problem } : { ok: false, reason: problem, id };
-  return {
-    ok: true,
-    value: defined<Role>({
-      id: raw.id as string,
-      name: raw.name as string,
-      description: optString(raw, 'description'),
-    }),
-  };
+  const role: Role = { id: raw.id as string, name: raw.name as string };
+  put(role, 'description', optString(raw, 'description'));
+  return { ok: true, value: role };
 }
