@@ -1,0 +1,168 @@
+import { C1zReader } from '../c1z/reader.js';
+import { decodeLimitsFromEnv } from '../c1z/decompress.js';
+import type { SyncRun } from '../c1z/store.js';
+
+/** Where inspect writes; a Writable, or anything with write() (backpressure honoured when possible). */
+export interface InspectOutput {
+  write(chunk: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+export interface InspectOptions {
+  /** The c1z to read; it is never written. */
+  file: string;
+  output: 'console' | 'json';
+  /** Inspect this sync instead of the latest finished full sync. */
+  syncId?: string | undefined;
+  /** List the resources of this resource type. */
+  resources?: string | undefined;
+  /** List the grants. */
+  grants?: boolean | undefined;
+  stdout: InspectOutput;
+  /** BATON_DECODER_* limits are read from here; default process.env. */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** Where the decoded copy lives (--c1z-temp-dir); default os.tmpdir(). */
+  tmpDir?: string | undefined;
+}
+
+/**
+ * `baton-xmatters inspect`: which sync a c1z holds and how many resource types, resources (per
+ * type), entitlements and grants it has; optionally lists resources of one type and grants.
+ */
+export async function inspect(opts: InspectOptions): Promise<void> {
+  const reader = await C1zReader.open(opts.file, {
+    tmpDir: opts.tmpDir,
+    decodeLimits: decodeLimitsFromEnv(opts.env ?? process.env),
+  });
+  try {
+    const out = new LineWriter(opts.stdout);
+    const run = reader.chooseSync(opts.syncId);
+    const counts = reader.stats(run.syncId);
+    if (opts.output === 'json') await inspectJson(reader, run, counts, opts, out);
+    else await inspectConsole(reader, run, counts, opts, out);
+    await out.flush();
+  } finally {
+    await reader.close();
+  }
+}
+
+type Counts = ReturnType<C1zReader['stats']>;
+
+async function inspectConsole(
+  reader: C1zReader,
+  run: SyncRun,
+  counts: Counts,
+  opts: InspectOptions,
+  out: LineWriter,
+) {
+  const types = Object.entries(counts.resources);
+  const width = Math.max(14, ...types.map(([t]) => t.length + 2));
+  await out.line(`File:           ${reader.path}`);
+  await out.line(`Sync:           ${run.syncId} (${run.syncType})`);
+  await out.line(`Started:        ${run.startedAt}`);
+  await out.line(`Ended:          ${run.endedAt ?? '(not finished)'}`);
+  await out.line(`Resource types: ${counts.resourceTypes}`);
+  await out.line(`Resources:      ${types.reduce((n, [, c]) => n + c, 0)}`);
+  for (const [type, n] of types) await out.line(`  ${type.padEnd(width)}${n}`);
+  await out.line(`Entitlements:   ${counts.entitlements}`);
+  await out.line(`Grants:         ${counts.grants}`);
+  if (opts.resources !== undefined) {
+    await out.line('');
+    await out.line(`Resources of type ${opts.resources}:`);
+    for (const r of reader.resources(run.syncId, opts.resources)) {
+      await out.line(`  ${r.id?.resource ?? ''}  ${r.displayName}`);
+    }
+  }
+  if (opts.grants) {
+    await out.line('');
+    await out.line('Grants:');
+    for (const g of reader.grants(run.syncId)) {
+      const p = g.principal?.id;
+      await out.line(`  ${g.entitlement?.id ?? ''} → ${p?.resourceType ?? ''}:${p?.resource ?? ''}`);
+    }
+  }
+}
+
+async function inspectJson(
+  reader: C1zReader,
+  run: SyncRun,
+  counts: Counts,
+  opts: InspectOptions,
+  out: LineWriter,
+) {
+  const head = {
+    sync_id: run.syncId,
+    sync_type: run.syncType,
+    started_at: run.startedAt,
+    ended_at: run.endedAt,
+    resource_types: counts.resourceTypes,
+    resources: counts.resources,
+    entitlements: counts.entitlements,
+    grants: counts.grants,
+  };
+  const listing = opts.resources !== undefined || opts.grants === true;
+  const text = JSON.stringify(head, null, 2);
+  if (!listing) {
+    await out.line(text);
+    return;
+  }
+  // Items are streamed one per line so a large listing is never held in memory.
+  await out.line(`${text.slice(0, -2)},\n  "items": {`);
+  const lists: [string, Iterable<object>][] = [];
+  if (opts.resources !== undefined) {
+    lists.push([
+      'resources',
+      map(reader.resources(run.syncId, opts.resources), (r) => ({
+        resource_type: r.id?.resourceType ?? '',
+        id: r.id?.resource ?? '',
+        display_name: r.displayName,
+      })),
+    ]);
+  }
+  if (opts.grants) {
+    lists.push([
+      'grants',
+      map(reader.grants(run.syncId), (g) => ({
+        id: g.id,
+        entitlement_id: g.entitlement?.id ?? '',
+        principal_resource_type: g.principal?.id?.resourceType ?? '',
+        principal_id: g.principal?.id?.resource ?? '',
+      })),
+    ]);
+  }
+  for (const [i, [key, items]] of lists.entries()) {
+    await out.text(`${i === 0 ? '' : ',\n'}    ${JSON.stringify(key)}: [`);
+    let n = 0;
+    for (const item of items) await out.text(`${n++ === 0 ? '\n' : ',\n'}      ${JSON.stringify(item)}`);
+    await out.text(n === 0 ? ']' : '\n    ]');
+  }
+  await out.line('\n  }\n}');
+}
+
+function* map<T, U>(items: Iterable<T>, f: (t: T) => U): Iterable<U> {
+  for (const item of items) yield f(item);
+}
+
+/** Buffers output into large writes and waits for 'drain' when the stream asks for it. */
+class LineWriter {
+  private buffer = '';
+  constructor(private readonly out: InspectOutput) {}
+
+  line(s: string): Promise<void> {
+    return this.text(`${s}\n`);
+  }
+
+  async text(s: string): Promise<void> {
+    this.buffer += s;
+    if (this.buffer.length >= 64 * 1024) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer === '') return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (this.out.write(chunk) === false && this.out.once !== undefined) {
+      await new Promise<void>((resolve) => this.out.once!('drain', resolve));
+    }
+  }
+}
