@@ -4,6 +4,12 @@ import type { ListResult } from './routes.js';
 
 type Json = Record<string, unknown>;
 
+/** A private-use character standing for an invalid UTF-8 sequence; JSON strings cannot carry one. */
+export const INVALID_UTF8_MARKER = '\ue000';
+/** Its UTF-8 encoding, and what replaces it on the wire: 0xC3 followed by a byte that cannot continue it. */
+export const INVALID_UTF8_MARKER_BYTES = Buffer.from('\ue000', 'utf8');
+export const INVALID_UTF8_BYTES = Buffer.from([0xc3, 0x28]);
+
 /** Roster items keep the recipient fields under `member`; other lists at the top level. */
 const recipientOf = (item: unknown): Json | undefined => {
   if (typeof item !== 'object' || item === null) return undefined;
@@ -78,6 +84,9 @@ function applyAbsurd(env: ListEnvelope, target: Json | undefined, kind: string):
   } else if (kind === 'lone-surrogate') {
     target.targetName = 'half\ud800pair';
     target.firstName = '\udc00';
+  } else if (kind === 'invalid-utf8') {
+    // A marker the server swaps for bytes that are not UTF-8 once the body is encoded (see INVALID_UTF8_MARKER).
+    target.targetName = `bad${INVALID_UTF8_MARKER}utf8`;
   } else if (kind === 'wrong-types') {
     target.status = 42;
     target.firstName = { nested: true };

@@ -37,7 +37,13 @@ export interface FaultRule {
 export type BadBodyKind =
   'invalid-json' | 'html-200' | 'truncated' | 'wrong-content-type' | 'empty' | 'not-a-list';
 export type AbsurdKind =
-  'long-name' | 'control-chars' | 'lone-surrogate' | 'huge-total' | 'negative-total' | 'wrong-types';
+  | 'long-name'
+  | 'control-chars'
+  | 'lone-surrogate'
+  | 'invalid-utf8'
+  | 'huge-total'
+  | 'negative-total'
+  | 'wrong-types';
 export type MutationOp = 'insertPeople' | 'removePeople' | 'insertGroups' | 'removeGroups';
 
 export type FaultAction =

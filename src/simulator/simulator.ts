@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { XmattersError, XmattersErrorCode } from '../xmatters/errors.js';
 import { handleAdmin } from './admin.js';
 import { authenticate, isForbidden } from './auth.js';
-import { buildPage } from './build-page.js';
+import { INVALID_UTF8_BYTES, INVALID_UTF8_MARKER_BYTES, buildPage } from './build-page.js';
 import { FaultEngine, type FiredFaults } from './fault-engine.js';
 import type { SimFaults } from './faults.js';
 import { API_PREFIX, errorBody, reasonPhrase, route, routeTemplate, type RouteOptions } from './routes.js';
@@ -168,7 +168,12 @@ export class XmattersSimulator {
     this.sendRaw(res, status, text, { 'content-type': 'application/json;charset=UTF-8', ...headers });
   }
 
-  private sendRaw(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
+  private sendRaw(
+    res: ServerResponse,
+    status: number,
+    text: string | Buffer,
+    headers: Record<string, string>,
+  ): void {
     if (res.destroyed || res.writableEnded) return;
     bump(this.counters.byStatus, String(status));
     res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
@@ -315,6 +320,12 @@ export class XmattersSimulator {
       this.sendBadBody(res, replace.kind, JSON.stringify(body));
       return;
     }
+    if (fired.envelope.some((f) => f.type === 'absurd' && f.kind === 'invalid-utf8')) {
+      this.sendRaw(res, status, withInvalidUtf8(JSON.stringify(body)), {
+        'content-type': 'application/json;charset=UTF-8',
+      });
+      return;
+    }
     this.send(res, status, body);
   }
 
@@ -364,4 +375,21 @@ export class XmattersSimulator {
       else this.store.removeGroups(count, position, rng);
     }
   }
+}
+
+/** Encodes a body and swaps each marker for bytes that are not valid UTF-8. */
+function withInvalidUtf8(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (
+    let at = bytes.indexOf(INVALID_UTF8_MARKER_BYTES);
+    at >= 0;
+    at = bytes.indexOf(INVALID_UTF8_MARKER_BYTES, from)
+  ) {
+    parts.push(bytes.subarray(from, at), INVALID_UTF8_BYTES);
+    from = at + INVALID_UTF8_MARKER_BYTES.length;
+  }
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
 }

@@ -197,6 +197,9 @@ describe('fault injection over HTTP', () => {
     sim.setFaults({ rules: [{ action: { type: 'absurd', kind: 'lone-surrogate' } }] });
     const r = await get(sim, '/api/xm/1/people?limit=2');
     assert.match(r.text, /\\ud800/);
+    sim.setFaults({ rules: [{ action: { type: 'absurd', kind: 'invalid-utf8' } }] });
+    const raw = await get(sim, '/api/xm/1/people?limit=2');
+    assert.ok(raw.text.includes('bad\ufffd(utf8'), 'bytes C3 28 on the wire decode to U+FFFD and "("');
     sim.setFaults({ rules: [{ action: { type: 'absurd', kind: 'huge-total' } }] });
     assert.equal(envelope(await get(sim, '/api/xm/1/people?limit=2')).total, 1e12);
     sim.setFaults({ rules: [{ action: { type: 'absurd', kind: 'wrong-types' } }] });

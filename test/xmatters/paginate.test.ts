@@ -284,19 +284,24 @@ describe('paging over the simulator', () => {
       await client.close();
     }));
 
-  test('absurd values in items (10 KB names, control characters, lone surrogates) do not crash the listing', () =>
-    withPeople(12, async (sim) => {
+  test('absurd values in items (10 KB names, control characters, invalid UTF-8) do not crash the listing', () =>
+    withPeople(25, async (sim) => {
       sim.setFaults({
         rules: [
           { path: '/people', times: 1, action: { type: 'absurd', kind: 'long-name' } },
-          { path: '/people', skip: 1, action: { type: 'absurd', kind: 'control-chars' } },
+          { path: '/people', skip: 1, times: 1, action: { type: 'absurd', kind: 'control-chars' } },
+          { path: '/people', skip: 2, action: { type: 'absurd', kind: 'invalid-utf8' } },
         ],
       });
       const { client } = client10(sim, { maxInFlight: 1 });
       const people = await collect(client.listPeople());
-      assert.equal(people.length, 12);
+      assert.equal(people.length, 25);
       assert.ok(people.some((p) => p.targetName.length > 10_000));
       assert.ok(people.some((p) => p.targetName.includes('\u001b')));
+      assert.ok(
+        people.some((p) => p.targetName === 'bad\ufffd(utf8'),
+        'invalid UTF-8 decoded with a replacement character',
+      );
       await client.close();
     }));
 
