@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BatonError, GrpcCode } from '../errors.js';
+import type { Task_SyncFullTask } from '../gen/c1/connectorapi/baton/v1/baton_pb.js';
+import { finishTask } from './finish-task.js';
+import type { TaskContext } from './task-context.js';
+import { startTaskHeartbeat, type TaskHeartbeat } from './task-heartbeat.js';
+import { uploadAsset } from './upload-asset.js';
+
+/**
+ * A `sync_full` task (baton-sdk `full_sync.go`, baton-interop.md §7.4): heartbeat, sync into a private
+ * temporary directory, upload the c1z, finish, and remove the directory whatever happened. The file is always
+ * a v1 (SQLite) c1z: `storage_engine` "pebble" asks for v3, but every reader accepts v1.
+ */
+export async function runFullSyncTask(
+  ctx: TaskContext,
+  taskId: string,
+  spec: Task_SyncFullTask,
+): Promise<void> {
+  const logger = ctx.logger.child({ taskId, taskType: 'sync_full' });
+  const dir = await mkdtemp(join(ctx.tmpDir, 'baton-sdk-sync-upload-'));
+  try {
+    let heartbeat: TaskHeartbeat;
+    try {
+      heartbeat = await startTaskHeartbeat({ ...ctx, taskId, logger });
+    } catch (err) {
+      // As in the SDK, no FinishTask: ConductorOne reschedules a task whose heartbeats stop.
+      logger.error({ err }, 'first heartbeat failed; leaving the task to ConductorOne');
+      return;
+    }
+    try {
+      if (heartbeat.signal.aborted) {
+        logger.info('the task was cancelled before it started');
+        return;
+      }
+      await syncAndUpload(ctx, taskId, spec, dir, heartbeat.signal, logger);
+      heartbeat.stop();
+      await finishTask({ ...ctx, logger }, taskId, { ok: true });
+    } catch (err) {
+      heartbeat.stop();
+      // A sync that stopped because of the signal reports why the signal fired, not how the sync noticed.
+      const error: unknown = heartbeat.signal.aborted ? (heartbeat.signal.reason ?? err) : err;
+      await finishTask({ ...ctx, logger }, taskId, { ok: false, error, nonRetryable: isNonRetryable(error) });
+    } finally {
+      logger.debug({ heartbeats: heartbeat.sent() }, 'sync task done');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch((err: unknown) =>
+      logger.warn({ err, dir }, 'could not remove the temporary sync directory'),
+    );
+  }
+}
+
+async function syncAndUpload(
+  ctx: TaskContext,
+  taskId: string,
+  spec: Task_SyncFullTask,
+  dir: string,
+  signal: AbortSignal,
+  logger: TaskContext['logger'],
+): Promise<void> {
+  if (spec.targetedSyncResources.length > 0) {
+    throw new TargetedSyncError();
+  }
+  if (spec.storageEngine !== '' && spec.storageEngine !== 'sqlite') {
+    logger.debug(
+      { storageEngine: spec.storageEngine },
+      'writing a v1 (SQLite) c1z, which every reader accepts',
+    );
+  }
+  const file = join(dir, 'sync.c1z');
+  const options = {
+    skipEntitlementsAndGrants: spec.skipEntitlementsAndGrants,
+    resourceTypeIds: [...spec.syncResourceTypeIds],
+    skipGrants: spec.skipGrants,
+  };
+  logger.info(options, 'starting full sync');
+  await ctx.runFullSync({ file, tmpDir: dir, ...options, signal });
+  signal.throwIfAborted();
+  const upload = await uploadAsset({
+    client: ctx.client,
+    taskId,
+    file,
+    signal,
+    logger,
+    retryDelayMs: ctx.timing.uploadRetryDelayMs,
+  });
+  logger.info(upload, 'uploaded the c1z');
+}
+
+/** Asked for a partial sync, which this connector does not advertise (no SERVICE_MODE_TARGETED_SYNC). */
+class TargetedSyncError extends BatonError {
+  constructor() {
+    super(
+      GrpcCode.UNIMPLEMENTED,
+      'targeted sync is not supported: this connector only runs full syncs (no SERVICE_MODE_TARGETED_SYNC capability)',
+    );
+  }
+}
+
+const isNonRetryable = (err: unknown): boolean => err instanceof TargetedSyncError;

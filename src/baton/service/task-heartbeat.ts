@@ -1,0 +1,78 @@
+import type { Logger } from 'pino';
+import { durationMs } from './duration-ms.js';
+import { BatonError, GrpcCode } from '../errors.js';
+import type { BatonClient } from './baton-client.js';
+import { clampHeartbeat, type ServiceTiming } from './service-timing.js';
+import { waitFor } from './wait-for.js';
+
+export interface TaskHeartbeat {
+  /** Aborts when the runner stops, ConductorOne cancels the task, or heartbeats keep failing. */
+  readonly signal: AbortSignal;
+  /** Heartbeats sent so far. */
+  readonly sent: () => number;
+  /** Ends the loop; call once the task's work is over. */
+  stop(): void;
+}
+
+export interface HeartbeatOptions {
+  client: BatonClient;
+  taskId: string;
+  /** The runner's signal. */
+  signal: AbortSignal;
+  timing: ServiceTiming;
+  logger: Logger;
+}
+
+/**
+ * Sends the task's first heartbeat, then one every `next_heartbeat` (0 → 30 s, clamped to 1 s–5 min) until
+ * stop() (baton-sdk `HeartbeatTask`). If the first one fails this throws, and the task is left for
+ * ConductorOne to reschedule; later, `cancelled` or 10 failures in a row abort the returned signal.
+ */
+export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHeartbeat> {
+  const { client, taskId, timing, logger } = opts;
+  const own = new AbortController();
+  const loop = new AbortController();
+  const signal = AbortSignal.any([opts.signal, own.signal]);
+  let sent = 0;
+  const cancelled = (): BatonError =>
+    new BatonError(GrpcCode.CANCELLED, `task ${taskId} was cancelled by ConductorOne`);
+
+  const first = await client.heartbeat(taskId, opts.signal);
+  sent += 1;
+  let interval = clampHeartbeat(timing, durationMs(first.nextHeartbeat));
+  if (first.cancelled || first.cancelledTaskIds.includes(taskId)) own.abort(cancelled());
+
+  const run = async (): Promise<void> => {
+    let failures = 0;
+    const stopped = AbortSignal.any([signal, loop.signal]);
+    while (!stopped.aborted) {
+      await waitFor(interval, stopped);
+      if (stopped.aborted) return;
+      try {
+        const res = await client.heartbeat(taskId, stopped);
+        sent += 1;
+        failures = 0;
+        interval = clampHeartbeat(timing, durationMs(res.nextHeartbeat));
+        if (res.cancelled || res.cancelledTaskIds.includes(taskId)) {
+          logger.info({ taskId }, 'ConductorOne cancelled the task');
+          own.abort(cancelled());
+        }
+      } catch (err) {
+        if (stopped.aborted) return;
+        failures += 1;
+        logger.warn({ err, taskId, failures }, 'heartbeat failed');
+        if (failures >= timing.heartbeatMaxFailures) {
+          own.abort(
+            new BatonError(
+              GrpcCode.UNAVAILABLE,
+              `task ${taskId} stopped: ${failures} heartbeats to ConductorOne failed in a row`,
+              { cause: err },
+            ),
+          );
+        }
+      }
+    }
+  };
+  if (!signal.aborted) void run();
+  return { signal, sent: () => sent, stop: () => loop.abort() };
+}

@@ -1,0 +1,169 @@
+import type { Dispatcher } from 'undici';
+import { BatonError, GrpcCode } from '../errors.js';
+import type { C1Endpoint } from './c1-endpoint.js';
+import { createClientAssertion } from './client-assertion.js';
+import type { ClientId } from './client-id.js';
+import type { ClientKey } from './client-secret.js';
+
+export interface AccessToken {
+  /** `Bearer` unless the server says otherwise; the first word of the `authorization` metadata. */
+  readonly type: string;
+  readonly value: string;
+}
+
+export interface TokenSourceOptions {
+  clientId: ClientId;
+  key: ClientKey;
+  endpoint: C1Endpoint;
+  /** The HTTPS dispatcher (TLS settings, timeouts); owned and closed by the caller. */
+  dispatcher: Dispatcher;
+  now?: () => number;
+}
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** Refresh this long before expiry (at most a quarter of the lifetime), so no RPC leaves with a stale token. */
+const REFRESH_MARGIN_MS = 60_000;
+
+interface Cached {
+  token: AccessToken;
+  /** Undefined: the server gave no lifetime, so the token is kept until the server rejects it. */
+  refreshAt: number | undefined;
+}
+
+/**
+ * OAuth2 client credentials with a `private_key_jwt` assertion against ConductorOne's token endpoint
+ * (baton-interop.md §7.1). The token is cached until shortly before it expires, concurrent callers share one
+ * request, and invalidate() drops it after the server answers UNAUTHENTICATED.
+ */
+export class TokenSource {
+  private cached: Cached | undefined;
+  private pending: Promise<Cached> | undefined;
+  private readonly now: () => number;
+  /** Token requests sent, for logs and tests. */
+  requests = 0;
+
+  constructor(private readonly opts: TokenSourceOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async token(signal?: AbortSignal): Promise<AccessToken> {
+    const cached = this.cached;
+    if (cached !== undefined && (cached.refreshAt === undefined || this.now() < cached.refreshAt)) {
+      return cached.token;
+    }
+    this.pending ??= this.fetch(signal).finally(() => {
+      this.pending = undefined;
+    });
+    this.cached = await this.pending;
+    return this.cached.token;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  private async fetch(signal: AbortSignal | undefined): Promise<Cached> {
+    const { clientId, key, endpoint, dispatcher } = this.opts;
+    const started = this.now();
+    const body = new URLSearchParams({
+      client_id: clientId.value,
+      grant_type: 'client_credentials',
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: createClientAssertion({
+        clientId: clientId.value,
+        audience: endpoint.audience,
+        key,
+        now: started,
+      }),
+    }).toString();
+    const url = new URL(endpoint.tokenUrl);
+    this.requests += 1;
+    let statusCode: number;
+    let text: string;
+    try {
+      const res = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        ...(signal === undefined ? {} : { signal }),
+      });
+      statusCode = res.statusCode;
+      text = await res.body.text();
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new BatonError(
+        GrpcCode.UNAVAILABLE,
+        `could not reach the ConductorOne token endpoint ${endpoint.tokenUrl}`,
+        { cause: err },
+      );
+    }
+    if (statusCode !== 200) throw tokenError(statusCode, text, endpoint.tokenUrl);
+    const parsed = parseTokenResponse(text);
+    if (parsed === undefined) {
+      throw new BatonError(
+        GrpcCode.UNAVAILABLE,
+        `the ConductorOne token endpoint ${endpoint.tokenUrl} answered without an access token`,
+      );
+    }
+    const lifetimeMs = parsed.expiresIn > 0 ? parsed.expiresIn * 1000 : undefined;
+    return {
+      token: parsed.token,
+      refreshAt:
+        lifetimeMs === undefined
+          ? undefined
+          : started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4),
+    };
+  }
+}
+
+function parseTokenResponse(text: string): { token: AccessToken; expiresIn: number } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null) return undefined;
+  const o = json as Record<string, unknown>;
+  if (typeof o.access_token !== 'string' || o.access_token === '') return undefined;
+  const type = typeof o.token_type === 'string' ? o.token_type : '';
+  return {
+    token: { type: tokenType(type), value: o.access_token },
+    expiresIn: typeof o.expires_in === 'number' && Number.isFinite(o.expires_in) ? o.expires_in : 0,
+  };
+}
+
+/** Go's oauth2 Token.Type(): canonical capitalisation of the common types, Bearer when absent. */
+function tokenType(type: string): string {
+  const canonical: Record<string, string> = { '': 'Bearer', bearer: 'Bearer', mac: 'MAC', basic: 'Basic' };
+  return canonical[type.toLowerCase()] ?? type;
+}
+
+/** 400/401/403 mean the credentials are wrong, which no retry fixes; anything else may pass. */
+function tokenError(status: number, text: string, tokenUrl: string): BatonError {
+  const oauthError = oauthErrorCode(text);
+  const detail = `HTTP ${status}${oauthError === undefined ? '' : `, ${oauthError}`}`;
+  if (status === 400 || status === 401 || status === 403) {
+    return new BatonError(
+      GrpcCode.UNAUTHENTICATED,
+      `ConductorOne rejected the client credentials (${detail}): check BATON_CLIENT_ID and ` +
+        'BATON_CLIENT_SECRET, and that the credential was not deleted or rotated in ConductorOne',
+    );
+  }
+  return new BatonError(
+    GrpcCode.UNAVAILABLE,
+    `the ConductorOne token endpoint ${tokenUrl} answered ${detail}`,
+  );
+}
+
+/** The OAuth2 `error` code (`invalid_client`...), only when it is a plain identifier: bodies are not echoed. */
+function oauthErrorCode(text: string): string | undefined {
+  try {
+    const json = JSON.parse(text) as { error?: unknown };
+    return typeof json.error === 'string' && /^[a-z_]{1,64}$/.test(json.error) ? json.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

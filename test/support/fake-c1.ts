@@ -1,0 +1,341 @@
+// A fake ConductorOne for service-mode tests: the HTTPS token endpoint (verifying the Ed25519 client
+// assertion against the public key) and the gRPC BatonService, on one TLS port of 127.0.0.1, as in C1.
+import { createHash, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { Code, ConnectError, type ConnectRouter, type HandlerContext } from '@connectrpc/connect';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import {
+  BatonService,
+  TaskSchema,
+  type BatonServiceFinishTaskRequest,
+  type BatonServiceHelloRequest,
+  type Task,
+} from '../../src/baton/gen/c1/connectorapi/baton/v1/baton_pb.js';
+import { testTls } from './fake-c1-tls.js';
+
+export type TaskInit = MessageInitShape<typeof TaskSchema>;
+
+export interface FakeC1Options {
+  clientId?: string;
+  /** Tasks handed out by GetTask, in order; then none. */
+  tasks?: TaskInit[];
+  /** next_poll of every GetTask answer (default 20 ms). */
+  nextPollMs?: number;
+  /** next_heartbeat of GetTask and Heartbeat answers (default 0: the client's default). */
+  nextHeartbeatMs?: number;
+  /** Lifetime of issued tokens in seconds (default 3600; 0 omits expires_in). */
+  tokenExpiresIn?: number;
+  /** Answer every token request with this HTTP status and an OAuth2 error body. */
+  tokenStatus?: number;
+  /** Fail this many Hello calls with UNAVAILABLE first. */
+  failHellos?: number;
+  /** Fail this many upload attempts with UNAVAILABLE, after the first data chunk. */
+  failUploads?: number;
+}
+
+export interface RecordedCall {
+  method: 'hello' | 'getTask' | 'heartbeat' | 'finishTask' | 'uploadAsset';
+  hostId: string;
+  taskId: string;
+  authorization: string;
+  userAgent: string;
+  hello?: BatonServiceHelloRequest;
+  finish?: BatonServiceFinishTaskRequest;
+  /** For heartbeats: whether the answer said cancelled. */
+  cancelled?: boolean;
+}
+
+export interface TokenRequest {
+  ok: boolean;
+  /** Why it was refused. */
+  reason?: string;
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+}
+
+export interface Upload {
+  taskId: string;
+  hostId: string;
+  bytes: Buffer;
+  chunkSizes: number[];
+  checksumOk: boolean;
+}
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+export class FakeC1 {
+  readonly calls: RecordedCall[] = [];
+  readonly tokenRequests: TokenRequest[] = [];
+  readonly uploads: Upload[] = [];
+  /** Upload attempts refused on purpose or for a bad checksum. */
+  failedUploads = 0;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly ca: string;
+  /** `127.0.0.1:<port>`: BATON_C1_API_HOST for the client under test. */
+  host = '';
+  private readonly queue: Task[];
+  private readonly cancelled = new Set<string>();
+  private readonly issued = new Set<string>();
+  private readonly nonces = new Set<string>();
+  private readonly events = new EventEmitter();
+  private readonly publicKey: KeyObject;
+  private server: Http2SecureServer | undefined;
+  private readonly sockets = new Set<TLSSocket>();
+  private failHellos: number;
+  private failUploads: number;
+
+  private constructor(private readonly opts: FakeC1Options) {
+    this.clientId = opts.clientId ?? 'xmatters-test@acme.conductor.one/cc7d1a0b2e';
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    this.publicKey = publicKey;
+    this.clientSecret = clientSecretFor(privateKey);
+    this.ca = testTls().ca;
+    this.queue = (opts.tasks ?? []).map((t) => create(TaskSchema, t));
+    this.failHellos = opts.failHellos ?? 0;
+    this.failUploads = opts.failUploads ?? 0;
+  }
+
+  static async start(opts: FakeC1Options = {}): Promise<FakeC1> {
+    const c1 = new FakeC1(opts);
+    const { key, cert } = testTls();
+    const handler = connectNodeAdapter({
+      routes: (router: ConnectRouter) => c1.routes(router),
+      fallback: (req, res) => c1.tokenEndpoint(req as IncomingMessage, res as ServerResponse),
+    });
+    const server = createSecureServer({ key, cert, allowHTTP1: true }, handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server.on('secureConnection', (socket: TLSSocket) => {
+      c1.sockets.add(socket);
+      socket.once('close', () => c1.sockets.delete(socket));
+    });
+    c1.server = server;
+    c1.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return c1;
+  }
+
+  /** The audience the assertion must carry: the client ID's host without port. */
+  get audience(): string {
+    return this.clientId.split('@')[1]!.split('/')[0]!.replace(/:\d+$/, '');
+  }
+
+  enqueue(task: TaskInit): void {
+    this.queue.push(create(TaskSchema, task));
+    this.events.emit('change');
+  }
+
+  /** The task's next heartbeat answers `cancelled`. */
+  cancel(taskId: string): void {
+    this.cancelled.add(taskId);
+  }
+
+  callsOf(method: RecordedCall['method'], taskId?: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && (taskId === undefined || c.taskId === taskId));
+  }
+
+  /** Resolves once `ready()` holds (checked after every recorded event); rejects after `timeoutMs`. */
+  waitFor(ready: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!ready()) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake C1: timed out waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.events.off('change', check);
+      };
+      this.events.on('change', check);
+    });
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Ends connections of clients that did not close theirs, so close() never hangs.
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    this.events.emit('change');
+  }
+
+  private authorize(ctx: HandlerContext, method: RecordedCall['method'], hostId: string, taskId: string) {
+    const authorization = ctx.requestHeader.get('authorization') ?? '';
+    const call: RecordedCall = {
+      method,
+      hostId,
+      taskId,
+      authorization,
+      userAgent: ctx.requestHeader.get('user-agent') ?? '',
+    };
+    const token = /^Bearer (.+)$/.exec(authorization)?.[1];
+    if (token === undefined || !this.issued.has(token)) {
+      this.record(call);
+      throw new ConnectError('missing or unknown access token', Code.Unauthenticated);
+    }
+    return call;
+  }
+
+  private routes(router: ConnectRouter): void {
+    const heartbeatMs = this.opts.nextHeartbeatMs ?? 0;
+    const duration = (ms: number) => ({
+      seconds: BigInt(Math.floor(ms / 1000)),
+      nanos: (ms % 1000) * 1_000_000,
+    });
+    router.service(BatonService, {
+      hello: (req, ctx) => {
+        const call = this.authorize(ctx, 'hello', req.hostId, req.taskId);
+        this.record({ ...call, hello: req });
+        if (this.failHellos > 0) {
+          this.failHellos -= 1;
+          throw new ConnectError('try again later', Code.Unavailable);
+        }
+        return {};
+      },
+      getTask: (req, ctx) => {
+        this.record(this.authorize(ctx, 'getTask', req.hostId, ''));
+        const task = this.queue.shift();
+        return {
+          ...(task === undefined ? {} : { task }),
+          nextPoll: duration(this.opts.nextPollMs ?? 20),
+          nextHeartbeat: duration(heartbeatMs),
+        };
+      },
+      heartbeat: (req, ctx) => {
+        const call = this.authorize(ctx, 'heartbeat', req.hostId, req.taskId);
+        const cancelled = this.cancelled.has(req.taskId);
+        this.record({ ...call, cancelled });
+        return { cancelled, nextHeartbeat: duration(heartbeatMs) };
+      },
+      finishTask: (req, ctx) => {
+        this.record({ ...this.authorize(ctx, 'finishTask', req.hostId, req.taskId), finish: req });
+        return {};
+      },
+      uploadAsset: async (requests, ctx) => {
+        const call = this.authorize(ctx, 'uploadAsset', '', '');
+        const chunks: Buffer[] = [];
+        let meta: { hostId: string; taskId: string } | undefined;
+        let checksum: Uint8Array | undefined;
+        for await (const req of requests) {
+          const m = req.msg;
+          if (m.case === 'metadata') {
+            if (meta !== undefined || chunks.length > 0) throw invalid('metadata must come first, once');
+            meta = { hostId: m.value.hostId, taskId: m.value.taskId };
+          } else if (m.case === 'data') {
+            if (meta === undefined || checksum !== undefined) throw invalid('data outside metadata..eof');
+            if (m.value.data.length < 1 || m.value.data.length > 1024 * 1024) throw invalid('chunk size');
+            chunks.push(Buffer.from(m.value.data));
+            if (this.failUploads > 0) {
+              this.failUploads -= 1;
+              this.failedUploads += 1;
+              this.events.emit('change');
+              throw new ConnectError('upload interrupted', Code.Unavailable);
+            }
+          } else if (m.case === 'eof') {
+            checksum = m.value.sha256Checksum;
+          }
+        }
+        if (meta === undefined || checksum === undefined) throw invalid('upload without metadata or eof');
+        const bytes = Buffer.concat(chunks);
+        const checksumOk = createHash('sha256').update(bytes).digest().equals(Buffer.from(checksum));
+        this.record({ ...call, hostId: meta.hostId, taskId: meta.taskId });
+        if (!checksumOk) {
+          this.failedUploads += 1;
+          throw new ConnectError('checksum mismatch', Code.DataLoss);
+        }
+        this.uploads.push({ ...meta, bytes, chunkSizes: chunks.map((c) => c.length), checksumOk });
+        this.events.emit('change');
+        return {};
+      },
+    });
+  }
+
+  private tokenEndpoint(req: IncomingMessage, res: ServerResponse): void {
+    const reply = (status: number, body: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (req.method !== 'POST' || req.url !== '/auth/v1/token') {
+      reply(404, { error: 'not_found' });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const result = this.checkTokenRequest(req, Buffer.concat(chunks).toString('utf8'));
+      this.tokenRequests.push(result);
+      this.events.emit('change');
+      if (this.opts.tokenStatus !== undefined) {
+        reply(this.opts.tokenStatus, { error: 'invalid_client', error_description: 'rejected by test' });
+      } else if (!result.ok) {
+        reply(401, { error: 'invalid_client', error_description: result.reason });
+      } else {
+        const token = randomBytes(24).toString('hex');
+        this.issued.add(token);
+        const expiresIn = this.opts.tokenExpiresIn ?? 3600;
+        reply(200, {
+          access_token: token,
+          token_type: 'bearer',
+          ...(expiresIn > 0 ? { expires_in: expiresIn } : {}),
+        });
+      }
+    });
+  }
+
+  private checkTokenRequest(req: IncomingMessage, body: string): TokenRequest {
+    const fail = (reason: string, extra: Partial<TokenRequest> = {}): TokenRequest => ({
+      ok: false,
+      reason,
+      ...extra,
+    });
+    if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return fail('content type');
+    const form = new URLSearchParams(body);
+    if (form.get('client_id') !== this.clientId) return fail('client_id');
+    if (form.get('grant_type') !== 'client_credentials') return fail('grant_type');
+    if (form.get('client_assertion_type') !== ASSERTION_TYPE) return fail('client_assertion_type');
+    const parts = (form.get('client_assertion') ?? '').split('.');
+    if (parts.length !== 3) return fail('assertion is not a compact JWS');
+    const [h, c, s] = parts as [string, string, string];
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const extra = { header, claims };
+    if (!verify(null, Buffer.from(`${h}.${c}`), this.publicKey, Buffer.from(s, 'base64url'))) {
+      return fail('signature', extra);
+    }
+    if (header.alg !== 'EdDSA') return fail('alg', extra);
+    if (typeof header.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(header.nonce)) return fail('nonce', extra);
+    if (this.nonces.has(header.nonce)) return fail('nonce replayed', extra);
+    this.nonces.add(header.nonce);
+    if (claims.iss !== this.clientId || claims.sub !== this.clientId) return fail('iss/sub', extra);
+    if (claims.aud !== this.audience) return fail('aud', extra);
+    const now = Date.now() / 1000;
+    const num = (k: string): number => (typeof claims[k] === 'number' ? claims[k] : NaN);
+    if (!(num('exp') > now && num('nbf') <= now && Math.abs(num('iat') - now) < 60))
+      return fail('times', extra);
+    return { ok: true, ...extra };
+  }
+}
+
+function invalid(message: string): ConnectError {
+  return new ConnectError(message, Code.InvalidArgument);
+}
+
+/** A client secret in ConductorOne's format for an Ed25519 private key. */
+export function clientSecretFor(privateKey: KeyObject): string {
+  const jwk = privateKey.export({ format: 'jwk' });
+  return `secret-token:conductorone.com:v1:${Buffer.from(JSON.stringify(jwk)).toString('base64url')}`;
+}
