@@ -168,6 +168,15 @@ export class XmattersClient {
     await this.agent.close();
   }
 
+  /** What logging or printing the client shows: never the credentials it holds. */
+  toJSON(): { origin: string; username: string } {
+    return { origin: this.ctx.origin, username: this.ctx.username };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `XmattersClient { origin: ${this.ctx.origin}, username: ${JSON.stringify(this.ctx.username)} }`;
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('XmattersClient is closed');
   }

@@ -143,6 +143,26 @@ describe('a hostile server echoing credentials', () => {
   });
 });
 
+describe('the client object', () => {
+  test('printing or serialising it shows no credentials', async () => {
+    const { inspect } = await import('node:util');
+    const c = new XmattersClient({
+      baseUrl: 'https://company.xmatters.com/api/xm/1',
+      username: SAMPLE_CREDENTIALS.username,
+      password: SAMPLE_CREDENTIALS.password,
+    });
+    for (const text of [
+      inspect(c, { depth: 10, showHidden: true }),
+      JSON.stringify(c),
+      String(inspect({ nested: { c } })),
+    ]) {
+      assertNoSecrets(new Error(text));
+      assert.match(text, /company\.xmatters\.com/);
+    }
+    await c.close();
+  });
+});
+
 describe('generated tenants', () => {
   test('their credentials are test secrets too', async () => {
     const sim = await startSimulator({ tenant: generateTenant({ people: 1, groups: 1 }) });
