@@ -37,7 +37,7 @@ export function grantRow(grant: Grant, encoder: GrantEncoder): GrantRow {
   }
   let expansion: Uint8Array | null = null;
   let stored = grant;
-  if (grant.annotations.some((a) => a.typeUrl === EXPANDABLE_URL)) {
+  if (grant.annotations.length > 0 && grant.annotations.some((a) => a.typeUrl === EXPANDABLE_URL)) {
     const found = grant.annotations.find((a) => a.typeUrl === EXPANDABLE_URL)!;
     const expandable = fromBinary(GrantExpandableSchema, found.value);
     if (expandable.entitlementIds.some((id) => id.trim() !== '')) {

@@ -47,6 +47,8 @@ export interface OpenStoreOptions {
   now?: (() => Date) | undefined;
   /** Limits for decoding the existing file (BATON_DECODER_MAX_*). */
   decodeLimits?: DecodeLimits | undefined;
+  /** SQLite page cache of the working database; default 32 MiB (memory vs. write speed). */
+  cacheMiB?: number | undefined;
   /** zstd level used by close(); default 3. */
   compressionLevel?: number | undefined;
   /** zstd worker threads used by close(); default 1 (compression overlaps file I/O). */
@@ -63,6 +65,7 @@ export interface CloseResult {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_ROWS = 1000;
+const DEFAULT_CACHE_MIB = 32;
 
 /**
  * Writer of a v1 c1z file. All writes go to a SQLite database in a private working directory; the
@@ -101,17 +104,19 @@ export class C1zStore {
     if (dir === undefined || !dir.isDirectory()) {
       throw new BatonError(GrpcCode.INVALID_ARGUMENT, `the directory of ${abs} does not exist`);
     }
+    const cacheMiB = opts.cacheMiB ?? DEFAULT_CACHE_MIB;
     const work = await WorkDir.acquire(abs, opts.tmpDir ?? tmpdir());
     let db: Database.Database | undefined;
     try {
       // A killed close() leaves a partial <file>.tmp behind; it is never a valid result.
       await rm(`${abs}.tmp`, { force: true });
       const base = await fingerprint(abs);
-      if (sameBase(await work.readBase(), base) && existsSync(work.dbPath)) db = reopen(work.dbPath);
+      if (sameBase(await work.readBase(), base) && existsSync(work.dbPath))
+        db = reopen(work.dbPath, cacheMiB);
       if (db === undefined) {
         await work.discardDb();
         if (base.source === 'file') await decompressC1zToFile(abs, work.dbPath, opts.decodeLimits);
-        db = openDb(work.dbPath, base.source === 'none');
+        db = openDb(work.dbPath, cacheMiB, base.source === 'none');
         db.transaction(() => applySchema(db!))();
         await work.writeBase(base);
       } else {
@@ -368,24 +373,24 @@ export class C1zStore {
  * Open a database file with the pragmas Go's writer uses: a rollback journal (never WAL, the file is
  * compressed as-is) and an exclusive lock. A hot journal left by a killed process is rolled back here.
  */
-function openDb(path: string, fresh = false): Database.Database {
+function openDb(path: string, cacheMiB: number, fresh = false): Database.Database {
   const db = new Database(path);
   // Bigger pages make bulk inserts and index builds cheaper; any page size reads the same in Go.
   if (fresh) db.pragma('page_size = 16384');
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = TRUNCATE');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -65536');
+  db.pragma(`cache_size = -${cacheMiB * 1024}`);
   // Helper threads for the sorter that rebuilds indexes.
   db.pragma('threads = 2');
   return db;
 }
 
 /** Reopen a working database from an earlier run; undefined when it does not pass quick_check. */
-function reopen(path: string): Database.Database | undefined {
+function reopen(path: string, cacheMiB: number): Database.Database | undefined {
   let db: Database.Database | undefined;
   try {
-    db = openDb(path);
+    db = openDb(path, cacheMiB);
     if (db.pragma('quick_check', { simple: true }) === 'ok') return db;
   } catch {
     // Unreadable: rebuilt from the output file below.

@@ -59,7 +59,7 @@ export class WorkDir {
       if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
         throw new BatonError(
           GrpcCode.FAILED_PRECONDITION,
-          `another baton-xmatters process (pid ${pid}) is writing ${outputPath}`,
+          `another baton-xmatters process is writing ${outputPath} (pid ${pid})`,
         );
       }
       // The holder died without releasing the lock: take it over.
