@@ -1,3 +1,208 @@
 #!/usr/bin/env node
-// Placeholder entry point; wired up in the connector issue.
-process.stdout.write('baton-xmatters\n');
+// The executable: wires the Baton CLI layer, the xMatters connector and the simulator together.
+import { readFileSync } from 'node:fs';
+import { BatonError, GrpcCode } from './baton/errors.js';
+import { configurationJson } from './baton/cli/config-schema.js';
+import { inspect } from './baton/cli/inspect.js';
+import { OUTPUT_FIELD } from './baton/cli/output-field.js';
+import { createProgram, type CommandContext } from './baton/cli/program.js';
+import { renderSummary } from './baton/cli/summary.js';
+import { capabilitiesJson, connectorCapabilities } from './baton/sync/capabilities.js';
+import { CONNECTOR_FIELDS } from './connector/config-fields.js';
+import { runXmattersSync, type XmattersSyncOutcome } from './connector/run-xmatters-sync.js';
+import { CONNECTOR_DISPLAY_NAME, XmattersConnector } from './connector/xmatters-connector.js';
+import {
+  XmattersSimulator,
+  runSimulatorCommand,
+  sampleTenant,
+  SAMPLE_CREDENTIALS,
+} from './simulator/index.js';
+import { XmattersClient } from './xmatters/index.js';
+
+const NAME = 'baton-xmatters';
+const REPORT_URL = 'https://github.com/baton-xmatters/baton-xmatters/issues';
+
+function readVersion(): string {
+  // dist/main.js and src/main.ts both sit one level below package.json.
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+async function main(): Promise<number> {
+  const controller = new AbortController();
+  const stop = (signal: string) => () =>
+    controller.abort(
+      new BatonError(GrpcCode.CANCELLED, `interrupted by ${signal}; the previous file is unchanged`),
+    );
+  process.once('SIGINT', stop('SIGINT'));
+  process.once('SIGTERM', stop('SIGTERM'));
+
+  const program = createProgram({
+    name: NAME,
+    version: readVersion(),
+    description: 'ConductorOne Baton connector for xMatters: syncs people, groups and group memberships',
+    fields: [...CONNECTOR_FIELDS, OUTPUT_FIELD],
+    env: process.env,
+    cwd: process.cwd(),
+    io: { stdout: process.stdout, stderr: process.stderr },
+    signal: controller.signal,
+    // The Authorization header carries base64(user:password): scrub that form too.
+    deriveSecrets: (v) =>
+      v.password ? [Buffer.from(`${String(v.username)}:${String(v.password)}`).toString('base64')] : [],
+    reportUrl: REPORT_URL,
+  });
+
+  program.setDefaultAction(async (ctx) => {
+    if (ctx.config.values['client-id'] !== '') {
+      throw new BatonError(
+        GrpcCode.UNIMPLEMENTED,
+        'service mode (--client-id/--client-secret) is not available in this version; ' +
+          'unset BATON_CLIENT_ID and BATON_CLIENT_SECRET to run a one-shot sync into --file',
+      );
+    }
+    printOutcome(ctx, await runXmattersSync({ ...ctx, values: ctx.config.values }));
+  });
+
+  program.addSubcommand(
+    { name: 'capabilities', description: 'Print the connector capabilities as JSON' },
+    (ctx) => {
+      // Capabilities describe the connector, not an instance: no credentials, no request.
+      const connector = new XmattersConnector(
+        new XmattersClient({
+          baseUrl: 'https://capabilities.invalid/api/xm/1',
+          username: 'x',
+          password: 'x',
+        }),
+      );
+      ctx.io.stdout.write(`${capabilitiesJson(connectorCapabilities(connector))}\n`);
+      return connector.client.close();
+    },
+  );
+
+  program.addSubcommand(
+    { name: 'config', description: 'Print the connector configuration schema as JSON' },
+    (ctx) => {
+      ctx.io.stdout.write(`${configurationJson(program.fields, { displayName: CONNECTOR_DISPLAY_NAME })}\n`);
+      return Promise.resolve();
+    },
+  );
+
+  program
+    .addSubcommand(
+      { name: 'inspect', description: 'Show what a c1z file holds (never modifies it)' },
+      async (ctx) => {
+        const opts = ctx.command.opts<{ syncId?: string; resources?: string; grants?: boolean }>();
+        await inspect({
+          file: String(ctx.config.values.file),
+          output: ctx.config.values.output === 'json' ? 'json' : 'console',
+          ...(opts.syncId === undefined ? {} : { syncId: opts.syncId }),
+          ...(opts.resources === undefined ? {} : { resources: opts.resources }),
+          grants: opts.grants === true,
+          stdout: ctx.io.stdout,
+          env: process.env,
+          ...(ctx.config.values['c1z-temp-dir'] === ''
+            ? {}
+            : { tmpDir: String(ctx.config.values['c1z-temp-dir']) }),
+        });
+      },
+    )
+    .option('--sync-id <id>', 'inspect this sync instead of the latest finished full sync')
+    .option('--resources <type>', 'list the resources of this resource type (user, group)')
+    .option('--grants', 'list the grants');
+
+  program
+    .addSubcommand(
+      {
+        name: 'simulator',
+        description: 'Run a local xMatters API simulator for trying the connector by hand',
+      },
+      async (ctx) => {
+        const o = ctx.command.opts<Record<string, string | undefined>>();
+        const int = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+        const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+        await runSimulatorCommand({
+          ...(o.tenant === undefined ? {} : { tenantFile: o.tenant }),
+          ...defined({
+            people: int(o.people),
+            groups: int(o.groups),
+            seed: int(o.seed),
+            port: int(o.port),
+            latencyMs: num(o.latencyMs),
+            perItemLatencyMs: num(o.perItemLatencyMs),
+            maxConcurrency: int(o.maxConcurrency),
+            rateLimit: num(o.rateLimit),
+            errorRate: num(o.errorRate),
+          }),
+          ...(o.faults === undefined ? {} : { faultsFile: o.faults }),
+          stdout: ctx.io.stdout,
+          signal: ctx.signal,
+        });
+      },
+    )
+    .option('--tenant <file>', 'serve this tenant JSON file (format in src/simulator/README.md)')
+    .option('--people <n>', 'generate a tenant with this many people')
+    .option('--groups <n>', 'generate a tenant with this many groups')
+    .option('--seed <n>', 'seed of the generated tenant')
+    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
+    .option('--latency-ms <ms>', 'added to every response')
+    .option('--per-item-latency-ms <ms>', 'added per item in a response')
+    .option('--max-concurrency <n>', 'answer 429 above this many requests in flight')
+    .option('--rate-limit <n>', 'answer 429 (with Retry-After) above this many requests per second')
+    .option('--error-rate <share>', 'share (0-1) of requests answered with a random 5xx')
+    .option('--faults <file>', 'a JSON file of fault rules');
+
+  program.addSubcommand(
+    {
+      name: 'demo',
+      description:
+        'Sync the built-in sample tenant from a local simulator into --file (no credentials needed)',
+    },
+    async (ctx) => {
+      const sim = await XmattersSimulator.start({ tenant: sampleTenant() });
+      ctx.logger.info(
+        { baseUrl: sim.baseUrl },
+        'demo: started the xMatters simulator with the sample tenant',
+      );
+      try {
+        const outcome = await runXmattersSync({
+          ...ctx,
+          values: ctx.config.values,
+          connection: {
+            baseUrl: sim.baseUrl,
+            username: SAMPLE_CREDENTIALS.username,
+            password: SAMPLE_CREDENTIALS.password,
+          },
+        });
+        printOutcome(ctx, outcome);
+        if (ctx.config.values.output !== 'json') {
+          ctx.io.stderr.write(
+            `\nLook inside: npx ${NAME} inspect --file ${String(ctx.config.values.file)}\n`,
+          );
+        }
+      } finally {
+        await sim.close();
+      }
+    },
+  );
+
+  return program.run(process.argv.slice(2));
+}
+
+function printOutcome(ctx: CommandContext, outcome: XmattersSyncOutcome): void {
+  if (ctx.config.values.output === 'json')
+    ctx.io.stdout.write(`${JSON.stringify(outcome.details, null, 2)}\n`);
+  else ctx.io.stderr.write(`${renderSummary(outcome.summary)}\n`);
+}
+
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+const code = await main();
+process.exitCode = code;
+// Let stdout drain; a leftover keep-alive socket must not hold the process open.
+setTimeout(() => process.exit(code), 1000).unref();

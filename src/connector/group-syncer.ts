@@ -17,7 +17,6 @@ import { toBatonError } from './to-baton-error.js';
  */
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_RESOURCE_TYPE;
-  readonly counts = { active: 0, inactive: 0 };
 
   constructor(
     private readonly client: XmattersClient,
@@ -28,10 +27,6 @@ export class GroupSyncer implements ResourceSyncer {
     const onInvalidItem = invalidItemWarner(ctx, this.tally);
     try {
       for await (const page of this.client.listGroups({ signal: ctx.signal, onInvalidItem })) {
-        for (const g of page) {
-          if (g.status?.toUpperCase() === 'INACTIVE') this.counts.inactive += 1;
-          else this.counts.active += 1;
-        }
         yield page.map(groupResource);
       }
     } catch (err) {

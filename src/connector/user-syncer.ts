@@ -12,8 +12,6 @@ import type { MemberTally } from './member-tally.js';
 /** Every person `GET /people` shows the account (visibility is permission-scoped: xmatters-api.md §2.4). */
 export class UserSyncer implements ResourceSyncer {
   readonly resourceType = USER_RESOURCE_TYPE;
-  /** Active and inactive people listed, for the summary. */
-  readonly counts = { active: 0, inactive: 0 };
 
   constructor(
     private readonly client: XmattersClient,
@@ -24,10 +22,6 @@ export class UserSyncer implements ResourceSyncer {
     const onInvalidItem = invalidItemWarner(ctx, this.tally);
     try {
       for await (const page of this.client.listPeople({ signal: ctx.signal, onInvalidItem })) {
-        for (const p of page) {
-          if (p.status?.toUpperCase() === 'INACTIVE') this.counts.inactive += 1;
-          else this.counts.active += 1;
-        }
         yield page.map(userResource);
       }
     } catch (err) {

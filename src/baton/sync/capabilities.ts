@@ -1,4 +1,4 @@
-import { create, toJsonString } from '@bufbuild/protobuf';
+import { create, toJson } from '@bufbuild/protobuf';
 import { anyPack, AnySchema } from '@bufbuild/protobuf/wkt';
 import {
   Capability,
@@ -34,5 +34,8 @@ export function connectorCapabilities(connector: Pick<Connector, 'resourceSyncer
 /** The `capabilities` subcommand's output: the message wrapped in an Any, as protojson with 2-space indent. */
 export function capabilitiesJson(capabilities: ConnectorCapabilities): string {
   const any = anyPack(ConnectorCapabilitiesSchema, capabilities);
-  return toJsonString(AnySchema, any, { registry: batonRegistry(), prettySpaces: 2 });
+  const json = toJson(AnySchema, any, { registry: batonRegistry() }) as Record<string, unknown>;
+  // Go's protojson writes "@type" first; keep that order so the output diffs cleanly against Go's.
+  const { '@type': type, ...fields } = json;
+  return JSON.stringify({ '@type': type, ...fields }, null, 2);
 }

@@ -1,6 +1,10 @@
 import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
-import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
+import {
+  Status_ResourceStatus,
+  type Resource,
+  type ResourceType,
+} from '../gen/c1/connector/v2/resource_pb.js';
 import { BatonError, GrpcCode, isBatonError } from '../errors.js';
 import {
   BATON_ID,
@@ -49,6 +53,8 @@ export interface SyncResult {
   syncType: SyncType;
   resumed: boolean;
   resourcesByType: Record<string, number>;
+  /** Resource type → status (ENABLED, DISABLED, DELETED, UNSPECIFIED) → count. */
+  resourcesByStatus: Record<string, Record<string, number>>;
   entitlements: number;
   grants: number;
   warnings: number;
@@ -62,6 +68,13 @@ const DEFAULTS = { concurrency: 10, checkpointIntervalMs: 10_000 } as const;
 const resourceKey = (rt: string, id: string): string => `${rt}\u0000${id}`;
 
 type FanOutOp = 'list-entitlements' | 'list-grants';
+
+const STATUS_NAMES: Readonly<Record<number, string>> = {
+  [Status_ResourceStatus.UNSPECIFIED]: 'UNSPECIFIED',
+  [Status_ResourceStatus.ENABLED]: 'ENABLED',
+  [Status_ResourceStatus.DISABLED]: 'DISABLED',
+  [Status_ResourceStatus.DELETED]: 'DELETED',
+};
 
 /**
  * Runs one sync of `connector` into `store` in the baton-sdk order (types, resources, entitlements, grants,
@@ -93,6 +106,8 @@ class SyncRun {
   /** For referential integrity: what this sync has stored. */
   private readonly syncedTypes = new Set<string>();
   private readonly resourceKeys = new Set<string>();
+  /** Resource type → Resource.status name → count, for summaries (active/inactive users...). */
+  private readonly statusCounts: Record<string, Record<string, number>> = {};
   private readonly entitlementIds = new Set<string>();
 
   constructor(private readonly opts: SyncOptions) {
@@ -112,10 +127,16 @@ class SyncRun {
   async execute(): Promise<SyncResult> {
     const { syncId, resumed } = this.startOrResume();
     this.lastCheckpointAt = this.now();
-    while (this.state.actions.length > 0) {
-      this.throwIfAborted();
-      const action = this.state.actions[this.state.actions.length - 1]!;
-      await this.runAction(action);
+    try {
+      while (this.state.actions.length > 0) {
+        this.throwIfAborted();
+        const action = this.state.actions[this.state.actions.length - 1]!;
+        await this.runAction(action);
+      }
+    } catch (err) {
+      // Like baton-sdk's best-effort checkpoint on cancellation: what finished is kept for the resume.
+      this.saveProgressAfterFailure();
+      throw err;
     }
     this.opts.onPhase?.('finishing', {});
     this.buffer.flush();
@@ -130,6 +151,7 @@ class SyncRun {
       resourcesByType: Object.fromEntries(
         Object.entries(stats.resourcesByResourceType).map(([k, v]) => [k, Number(v)]),
       ),
+      resourcesByStatus: this.statusCounts,
       entitlements: Number(stats.entitlements),
       grants: Number(stats.grants),
       warnings: this.warnings.total,
@@ -174,9 +196,17 @@ class SyncRun {
         await this.syncResources(action.resource_type_id);
         return this.finish(action);
       case 'list-entitlements':
-      case 'list-grants':
-        await this.fanOut(action);
-        return this.finish(action);
+      case 'list-grants': {
+        // A resumed token lists unfinished per-resource children above their root: the root runs them.
+        const root =
+          action.resource_id === undefined
+            ? action
+            : this.state.actions.find((a) => a.operation === action.operation && a.resource_id === undefined);
+        if (!root)
+          throw new BatonError(GrpcCode.INTERNAL, `sync token has ${action.operation} work without its root`);
+        await this.fanOut(root);
+        return this.finish(root);
+      }
       case 'grant-expansion':
         // Flat group membership needs no expansion; marking the sync diff-capable is what Go does here.
         this.store.markSupportsDiff();
@@ -264,7 +294,13 @@ class SyncRun {
   }
 
   private noteResource(r: Resource): void {
-    this.resourceKeys.add(resourceKey(r.id!.resourceType, r.id!.resource));
+    const rt = r.id!.resourceType;
+    const key = resourceKey(rt, r.id!.resource);
+    if (this.resourceKeys.has(key)) return;
+    this.resourceKeys.add(key);
+    const status = STATUS_NAMES[r.status?.status ?? Status_ResourceStatus.UNSPECIFIED] ?? 'UNSPECIFIED';
+    const byStatus = (this.statusCounts[rt] ??= {});
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
   }
 
   /** Resources whose entitlements (or grants) are listed, in a stable order: declared type order, then rowid. */
@@ -438,6 +474,14 @@ class SyncRun {
     this.store.checkpoint(serializeState(this.state, [...this.pending.values()]));
     this.lastCheckpointAt = t;
     this.checkpoints += 1;
+  }
+
+  private saveProgressAfterFailure(): void {
+    try {
+      this.maybeCheckpoint(true);
+    } catch {
+      // The store itself failed; the previous checkpoint stays the resume point.
+    }
   }
 
   private throwIfAborted(): void {

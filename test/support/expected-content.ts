@@ -1,0 +1,45 @@
+// What a correct sync of a simulator tenant must contain, computed from the tenant data itself.
+import { memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
+import type { Tenant } from '../../src/simulator/index.js';
+
+export function expectedContent(tenant: Tenant) {
+  const grants: string[] = [];
+  const skippedMembers = { group: 0, device: 0, dynamic_team: 0 };
+  for (const g of tenant.groups) {
+    const seen = new Set<string>();
+    for (const ref of g.members) {
+      const type = memberRefType(ref);
+      const index = memberRefIndex(ref);
+      if (type === 'PERSON') {
+        const id = `group:${g.id}:member:user:${tenant.people[index]!.id}`;
+        if (!seen.has(id)) grants.push(id);
+        seen.add(id);
+      } else if (type === 'GROUP') skippedMembers.group += 1;
+      else if (type === 'DEVICE') skippedMembers.device += 1;
+      else skippedMembers.dynamic_team += 1;
+    }
+  }
+  const inactive = tenant.people.filter((p) => p.status === 'INACTIVE');
+  const unicodeGroup = tenant.groups.find((g) => /[^\x00-\x7f]/.test(g.targetName));
+  if (inactive.length === 0 || unicodeGroup === undefined) {
+    throw new Error('the test tenant needs an inactive person and a group with a non-ASCII name');
+  }
+  return {
+    resources: [
+      ...tenant.people.map((p) => `user:${p.id}`),
+      ...tenant.groups.map((g) => `group:${g.id}`),
+    ].sort(),
+    entitlements: tenant.groups.map((g) => `group:${g.id}:member`).sort(),
+    grants: grants.sort(),
+    skippedMembers,
+    users: {
+      total: tenant.people.length,
+      active: tenant.people.length - inactive.length,
+      inactive: inactive.length,
+    },
+    groupCount: tenant.groups.length,
+    inactivePersonId: inactive[0]!.id,
+    unicodeGroupId: unicodeGroup.id,
+    unicodeGroupName: unicodeGroup.targetName,
+  };
+}
