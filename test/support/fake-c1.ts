@@ -36,6 +36,10 @@ export interface FakeC1Options {
   failHellos?: number;
   /** Fail this many upload attempts with UNAVAILABLE, after the first data chunk. */
   failUploads?: number;
+  /** The clock assertions are checked against (default Date.now). */
+  now?: () => number;
+  /** Answer every heartbeat but the first this many of each task with UNAVAILABLE. */
+  heartbeatsBeforeFailing?: number;
 }
 
 export interface RecordedCall {
@@ -220,6 +224,10 @@ export class FakeC1 {
         const call = this.authorize(ctx, 'heartbeat', req.hostId, req.taskId);
         const cancelled = this.cancelled.has(req.taskId);
         this.record({ ...call, cancelled });
+        const limit = this.opts.heartbeatsBeforeFailing;
+        if (limit !== undefined && this.callsOf('heartbeat', req.taskId).length > limit) {
+          throw new ConnectError('heartbeat store unavailable', Code.Unavailable);
+        }
         return { cancelled, nextHeartbeat: duration(heartbeatMs) };
       },
       finishTask: (req, ctx) => {
@@ -322,7 +330,7 @@ export class FakeC1 {
     this.nonces.add(header.nonce);
     if (claims.iss !== this.clientId || claims.sub !== this.clientId) return fail('iss/sub', extra);
     if (claims.aud !== this.audience) return fail('aud', extra);
-    const now = Date.now() / 1000;
+    const now = (this.opts.now ?? Date.now)() / 1000;
     const num = (k: string): number => (typeof claims[k] === 'number' ? claims[k] : NaN);
     if (!(num('exp') > now && num('nbf') <= now && Math.abs(num('iat') - now) < 60))
       return fail('times', extra);

@@ -18,7 +18,22 @@ export async function runFullSyncTask(
   spec: Task_SyncFullTask,
 ): Promise<void> {
   const logger = ctx.logger.child({ taskId, taskType: 'sync_full' });
-  const dir = await mkdtemp(join(ctx.tmpDir, 'baton-sdk-sync-upload-'));
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(ctx.tmpDir, 'baton-sdk-sync-upload-'));
+  } catch (err) {
+    await finishTask({ ...ctx, logger }, taskId, {
+      ok: false,
+      error: new BatonError(
+        GrpcCode.FAILED_PRECONDITION,
+        `cannot create a temporary directory in ${ctx.tmpDir}: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      ),
+    });
+    return;
+  }
   try {
     let heartbeat: TaskHeartbeat;
     try {

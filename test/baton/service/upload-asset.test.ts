@@ -1,0 +1,148 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import { BatonClient } from '../../../src/baton/service/baton-client.js';
+import { c1Endpoint } from '../../../src/baton/service/c1-endpoint.js';
+import { parseClientId } from '../../../src/baton/service/client-id.js';
+import { parseClientSecret } from '../../../src/baton/service/client-secret.js';
+import { TokenSource } from '../../../src/baton/service/token-source.js';
+import { UPLOAD_CHUNK_BYTES, uploadAsset } from '../../../src/baton/service/upload-asset.js';
+import { FakeC1, type FakeC1Options } from '../../support/fake-c1.js';
+import { captureLogger } from './service-harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'upload-test-'));
+const cleanups: (() => Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups) await c();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function connect(opts: FakeC1Options = {}) {
+  const c1 = await FakeC1.start(opts);
+  const agent = new Agent({ connect: { ca: c1.ca } });
+  const clientId = parseClientId(c1.clientId);
+  const endpoint = c1Endpoint(clientId, c1.host);
+  const tokens = new TokenSource({
+    clientId,
+    key: parseClientSecret(c1.clientSecret),
+    endpoint,
+    dispatcher: agent,
+  });
+  const client = new BatonClient({
+    baseUrl: endpoint.grpcBaseUrl,
+    tokens,
+    userAgent: 'test',
+    hostId: 'host-1',
+    ca: c1.ca,
+    rpcTimeoutMs: 10_000,
+  });
+  cleanups.push(async () => {
+    client.close();
+    await agent.close();
+    await c1.close();
+  });
+  return { c1, client };
+}
+
+function file(name: string, bytes: number): { path: string; data: Buffer } {
+  const data = randomBytes(bytes);
+  const path = join(dir, name);
+  writeFileSync(path, data);
+  return { path, data };
+}
+
+describe('uploadAsset', () => {
+  test('sends metadata, 512 KiB chunks and the SHA-256 of the whole file', async () => {
+    const { c1, client } = await connect();
+    const { path, data } = file('big.c1z', 2 * UPLOAD_CHUNK_BYTES + 1234);
+    const result = await uploadAsset({
+      client,
+      taskId: 'task-1',
+      file: path,
+      signal: new AbortController().signal,
+      logger: captureLogger().logger,
+      retryDelayMs: 1,
+    });
+    const [upload] = c1.uploads;
+    assert.deepEqual(upload?.chunkSizes, [UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_BYTES, 1234]);
+    assert.ok(upload.bytes.equals(data), 'the file arrives byte for byte');
+    assert.ok(upload.checksumOk);
+    assert.equal(upload.taskId, 'task-1');
+    assert.equal(upload.hostId, 'host-1');
+    assert.deepEqual(result, {
+      bytes: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      attempts: 1,
+    });
+  });
+
+  test('a file of exactly one chunk is sent as one chunk', async () => {
+    const { c1, client } = await connect();
+    const { path } = file('one.c1z', UPLOAD_CHUNK_BYTES);
+    await uploadAsset({
+      client,
+      taskId: 't',
+      file: path,
+      signal: new AbortController().signal,
+      logger: captureLogger().logger,
+      retryDelayMs: 1,
+    });
+    assert.deepEqual(c1.uploads[0]?.chunkSizes, [UPLOAD_CHUNK_BYTES]);
+  });
+
+  test('starts over from the first byte after a failed attempt', async () => {
+    const { c1, client } = await connect({ failUploads: 2 });
+    const { path, data } = file('retry.c1z', UPLOAD_CHUNK_BYTES + 10);
+    const result = await uploadAsset({
+      client,
+      taskId: 't',
+      file: path,
+      signal: new AbortController().signal,
+      logger: captureLogger().logger,
+      retryDelayMs: 1,
+    });
+    assert.equal(result.attempts, 3);
+    assert.equal(c1.failedUploads, 2);
+    assert.ok(c1.uploads[0]?.bytes.equals(data));
+  });
+
+  test('gives up after 3 attempts with the last error', async () => {
+    const { c1, client } = await connect({ failUploads: 5 });
+    const { path } = file('lost.c1z', 100);
+    await assert.rejects(
+      uploadAsset({
+        client,
+        taskId: 't',
+        file: path,
+        signal: new AbortController().signal,
+        logger: captureLogger().logger,
+        retryDelayMs: 1,
+      }),
+      /upload interrupted/,
+    );
+    assert.equal(c1.failedUploads, 3);
+    assert.equal(c1.uploads.length, 0);
+  });
+
+  test('does not retry once its signal is aborted', async () => {
+    const { c1, client } = await connect({ failUploads: 5 });
+    const { path } = file('stop.c1z', 100);
+    const controller = new AbortController();
+    controller.abort(new Error('stopping'));
+    await assert.rejects(
+      uploadAsset({
+        client,
+        taskId: 't',
+        file: path,
+        signal: controller.signal,
+        logger: captureLogger().logger,
+        retryDelayMs: 1,
+      }),
+    );
+    assert.equal(c1.failedUploads, 0, 'nothing was sent');
+  });
+});
