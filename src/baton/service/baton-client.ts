@@ -22,9 +22,9 @@ export interface BatonClientOptions {
   userAgent: string;
   /** Sent in every request (BATON_HOST_ID, else the host name). */
   hostId: string;
-  /** Extra trusted CA certificates (PEM), added to nothing else: tests use a throwaway CA. */
+  /** CA certificates (PEM) trusted instead of Node's bundled roots: tests use a throwaway CA. */
   ca?: string | Buffer | undefined;
-  /** Deadline of every call except the upload stream, which is bounded by its caller's signal. */
+  /** Deadline of Hello, GetTask and Heartbeat; 0 for none. FinishTask has its own, the upload none. */
   rpcTimeoutMs: number;
 }
 
@@ -103,7 +103,7 @@ export class BatonClient {
     this.session.abort();
   }
 
-  private call(signal: AbortSignal): { signal: AbortSignal; timeoutMs: number } {
-    return { signal, timeoutMs: this.timeoutMs };
+  private call(signal: AbortSignal): { signal: AbortSignal; timeoutMs?: number } {
+    return this.timeoutMs > 0 ? { signal, timeoutMs: this.timeoutMs } : { signal };
   }
 }

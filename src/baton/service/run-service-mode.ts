@@ -50,7 +50,10 @@ export interface ServiceModeOptions {
   signal: AbortSignal;
   /** `--health-check` with its port and bind address. */
   healthCheck?: { port: number; bindAddress: string } | undefined;
-  /** Extra CA certificates (PEM) trusted for ConductorOne's TLS; for tests against a local fake. */
+  /**
+   * CA certificates (PEM) trusted for ConductorOne's TLS instead of Node's bundled roots; for tests against a
+   * local fake. Production needs none (a corporate CA can be added with NODE_EXTRA_CA_CERTS).
+   */
   tls?: { ca?: string | Buffer | undefined } | undefined;
   /** Shorter waits, for tests. */
   timing?: Partial<ServiceTiming> | undefined;

@@ -22,7 +22,10 @@ export interface ServiceTiming {
   getTaskBackoffUnitMs: number;
   /** FinishTask gets its own deadline, so a task stopped by SIGTERM is still reported. */
   finishTaskTimeoutMs: number;
-  /** Deadline of each other RPC. */
+  /**
+   * Deadline of Hello, GetTask and Heartbeat; 0 is none, as in baton-sdk (GetTask may be held open by the
+   * server). A dead connection is still noticed: HTTP/2 pings every 30 s fail the call.
+   */
   rpcTimeoutMs: number;
   /** Wait between upload attempts. */
   uploadRetryDelayMs: number;
@@ -39,7 +42,7 @@ export const SERVICE_TIMING: Readonly<ServiceTiming> = Object.freeze({
   getTaskBackoffMaxMs: 60_000,
   getTaskBackoffUnitMs: 1_000,
   finishTaskTimeoutMs: 30_000,
-  rpcTimeoutMs: 60_000,
+  rpcTimeoutMs: 0,
   uploadRetryDelayMs: 1_000,
 });
 

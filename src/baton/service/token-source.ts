@@ -39,8 +39,6 @@ export class TokenSource {
   private cached: Cached | undefined;
   private pending: Promise<Cached> | undefined;
   private readonly now: () => number;
-  /** Token requests sent, for logs and tests. */
-  requests = 0;
 
   constructor(private readonly opts: TokenSourceOptions) {
     this.now = opts.now ?? Date.now;
@@ -77,7 +75,6 @@ export class TokenSource {
       }),
     }).toString();
     const url = new URL(endpoint.tokenUrl);
-    this.requests += 1;
     let statusCode: number;
     let text: string;
     try {
