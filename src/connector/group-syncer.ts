@@ -8,6 +8,7 @@ import { groupResource, memberEntitlement } from './group-resource.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
 import type { MemberTally } from './member-tally.js';
 import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
+import { resourcePages } from './resource-pages.js';
 import { toBatonError } from './to-baton-error.js';
 
 /**
@@ -23,15 +24,8 @@ export class GroupSyncer implements ResourceSyncer {
     private readonly tally: MemberTally,
   ) {}
 
-  async *list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    const onInvalidItem = invalidItemWarner(ctx, this.tally);
-    try {
-      for await (const page of this.client.listGroups({ signal: ctx.signal, onInvalidItem })) {
-        yield page.map(groupResource);
-      }
-    } catch (err) {
-      throw toBatonError(err);
-    }
+  list(ctx: SyncContext): AsyncIterable<Resource[]> {
+    return resourcePages((opts) => this.client.listGroups(opts), groupResource, ctx, this.tally);
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await

@@ -177,6 +177,8 @@ export interface SyncDetails {
   requests: number;
   retries: number;
   wall_ms: number;
+  /** The process's peak resident set size so far (maxRSS), for capacity planning and the benchmark. */
+  peak_rss_bytes: number;
 }
 
 function details(
@@ -206,6 +208,7 @@ function details(
     requests: stats.requests,
     retries: stats.retries,
     wall_ms: wallMs,
+    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
 }
 

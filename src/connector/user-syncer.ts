@@ -3,9 +3,8 @@ import type { Grant } from '../baton/gen/c1/connector/v2/grant_pb.js';
 import type { Resource } from '../baton/gen/c1/connector/v2/resource_pb.js';
 import { noPages, type ResourceSyncer, type SyncContext } from '../baton/sync/connector.js';
 import type { XmattersClient } from '../xmatters/index.js';
-import { invalidItemWarner } from './invalid-item-warner.js';
 import { USER_RESOURCE_TYPE } from './resource-types.js';
-import { toBatonError } from './to-baton-error.js';
+import { resourcePages } from './resource-pages.js';
 import { userResource } from './user-resource.js';
 import type { MemberTally } from './member-tally.js';
 
@@ -18,15 +17,8 @@ export class UserSyncer implements ResourceSyncer {
     private readonly tally: MemberTally,
   ) {}
 
-  async *list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    const onInvalidItem = invalidItemWarner(ctx, this.tally);
-    try {
-      for await (const page of this.client.listPeople({ signal: ctx.signal, onInvalidItem })) {
-        yield page.map(userResource);
-      }
-    } catch (err) {
-      throw toBatonError(err);
-    }
+  list(ctx: SyncContext): AsyncIterable<Resource[]> {
+    return resourcePages((opts) => this.client.listPeople(opts), userResource, ctx, this.tally);
   }
 
   // Never called: the user type carries SkipEntitlementsAndGrants.
