@@ -246,6 +246,34 @@ describe('C1zStore writes', () => {
     }
   });
 
+  test('stores a child resource with its parent columns', async () => {
+    const { dir, cleanup } = scratchDir();
+    try {
+      const store = await C1zStore.open(join(dir, 'p.c1z'), { tmpDir: dir });
+      store.startSync('full');
+      const team = newGroupResource('Team', groupType, 't1');
+      const child = newGroupResource('Sub', groupType, 's1', {}, { parent: team.id });
+      store.putResources([team, child]);
+      store.endSync();
+      await store.close();
+      const db = new Database(Buffer.from(decodeC1zBytes(readFileSync(join(dir, 'p.c1z')))));
+      assert.deepEqual(
+        db
+          .prepare(
+            'SELECT external_id, parent_resource_type_id, parent_resource_id FROM v1_resources ORDER BY id',
+          )
+          .all(),
+        [
+          { external_id: 'group:t1', parent_resource_type_id: null, parent_resource_id: null },
+          { external_id: 'group:s1', parent_resource_type_id: 'group', parent_resource_id: 't1' },
+        ],
+      );
+      db.close();
+    } finally {
+      cleanup();
+    }
+  });
+
   test('lists and counts what the current sync holds, while writes continue', async () => {
     const { dir, cleanup } = scratchDir();
     try {
