@@ -191,6 +191,7 @@ async function main(): Promise<number> {
 }
 
 function printOutcome(ctx: CommandContext, outcome: XmattersSyncOutcome): void {
+  ctx.progress.stop();
   if (ctx.config.values.output === 'json')
     ctx.io.stdout.write(`${JSON.stringify(outcome.details, null, 2)}\n`);
   else ctx.io.stderr.write(`${renderSummary(outcome.summary)}\n`);

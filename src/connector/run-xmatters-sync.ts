@@ -127,7 +127,8 @@ function refuseWriteModes(values: Readonly<Record<string, FieldValue>>): void {
 function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
   if (p === 'resources')
     return `${typeof detail.resourceTypeId === 'string' ? detail.resourceTypeId : 'resource'}s`;
-  if (p === 'entitlements' || p === 'grants') return 'resources';
+  // Only groups have entitlements and grants here (the user type skips them).
+  if (p === 'entitlements' || p === 'grants') return 'groups';
   return '';
 }
 

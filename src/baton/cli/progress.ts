@@ -107,6 +107,11 @@ export function createProgress(options: ProgressOptions): Progress {
     enabled,
     update(partial) {
       if (!enabled || stopped) return;
+      if (partial.phase !== undefined && partial.phase !== state.phase) {
+        // A new phase counts something else: only the request counters carry over.
+        const { done: _done, total: _total, unit: _unit, ...kept } = state;
+        state = kept;
+      }
       state = { ...state, ...partial };
       ticker ??= timers.setInterval(tick, MIN_INTERVAL_MS);
       if (now() - lastDraw >= MIN_INTERVAL_MS) draw();

@@ -62,6 +62,15 @@ describe('createProgress', () => {
     assert.deepEqual(t.writes, [`${CLEAR}syncing grants · 12/40 groups · 356 requests · 2 retries · 1:05`]);
   });
 
+  test('a new phase drops the previous phase counts but keeps the request counters', () => {
+    const t = fakeTerminal(true);
+    const p = createProgress({ stream: t.stream, logFormat: 'console', now: t.now, timers: t.timers });
+    p.update({ phase: 'syncing resource types', done: 2, total: 2, requests: 3, retries: 0 });
+    t.advance(200);
+    p.update({ phase: 'syncing resources', done: 2000, unit: 'users' });
+    assert.equal(t.writes.at(-1), `${CLEAR}syncing resources · 2000 users · 3 requests · 0 retries · 0:00`);
+  });
+
   test('redraws at most every 100 ms and flushes the latest state on the next tick', () => {
     const t = fakeTerminal(true);
     const p = createProgress({ stream: t.stream, logFormat: 'console', now: t.now, timers: t.timers });
