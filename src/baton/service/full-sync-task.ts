@@ -22,16 +22,12 @@ export async function runFullSyncTask(
   try {
     dir = await mkdtemp(join(ctx.tmpDir, 'baton-sdk-sync-upload-'));
   } catch (err) {
-    await finishTask({ ...ctx, logger }, taskId, {
-      ok: false,
-      error: new BatonError(
-        GrpcCode.FAILED_PRECONDITION,
-        `cannot create a temporary directory in ${ctx.tmpDir}: ${err instanceof Error ? err.message : String(err)}`,
-        {
-          cause: err,
-        },
-      ),
-    });
+    const reason = err instanceof Error ? err.message : String(err);
+    const error = new BatonError(
+      GrpcCode.FAILED_PRECONDITION,
+      `cannot create a temporary directory: ${reason}`,
+    );
+    await finishTask({ ...ctx, logger }, taskId, { ok: false, error });
     return;
   }
   try {

@@ -234,6 +234,39 @@ describe('runServiceMode against a fake ConductorOne', () => {
     assert.deepEqual(leftovers(s.tmpDir), []);
   });
 
+  test('a targeted sync is refused as non-retryable: only full syncs are advertised', async () => {
+    const c1 = await fakeC1({
+      tasks: [
+        {
+          id: 'sync-targeted',
+          taskType: {
+            case: 'syncFull',
+            value: { targetedSyncResources: [{ id: { resourceType: 'user', resource: 'u1' } }] },
+          },
+        },
+      ],
+    });
+    const sync = recordingSync();
+    const s = start(c1, { runFullSync: sync.run });
+    await c1.waitFor(() => finishOf(c1, 'sync-targeted') !== undefined, 'the task to finish');
+    await s.stop();
+    const finish = finishOf(c1, 'sync-targeted');
+    assert.equal(finish?.status?.code, GrpcCode.UNIMPLEMENTED);
+    assert.match(finish.status?.message ?? '', /targeted sync is not supported/);
+    assert.equal(finish.finalState.case === 'error' && finish.finalState.value.nonRetryable, true);
+    assert.equal(sync.requests.length, 0, 'no sync ran');
+  });
+
+  test('a sync task whose temporary directory cannot be created is finished with an error', async () => {
+    const c1 = await fakeC1({ tasks: [{ id: 'sync-nodir', taskType: { case: 'syncFull', value: {} } }] });
+    const s = start(c1, { runFullSync: recordingSync().run, tmpDir: '/nonexistent/baton-test' });
+    await c1.waitFor(() => finishOf(c1, 'sync-nodir') !== undefined, 'the task to finish');
+    await s.stop();
+    const finish = finishOf(c1, 'sync-nodir');
+    assert.equal(finish?.status?.code, GrpcCode.FAILED_PRECONDITION);
+    assert.match(finish.status?.message ?? '', /cannot create a temporary directory/);
+  });
+
   test('a failing sync is finished with its error code and message', async () => {
     const c1 = await fakeC1({ tasks: [{ id: 'sync-fail', taskType: { case: 'syncFull', value: {} } }] });
     const s = start(c1, {
