@@ -2,6 +2,7 @@
 // The executable: wires the Baton CLI layer, the xMatters connector and the simulator together.
 import { readFileSync } from 'node:fs';
 import { BatonError, GrpcCode } from './baton/errors.js';
+import { runServiceMode } from './baton/service/index.js';
 import { configurationJson } from './baton/cli/config-schema.js';
 import { inspect } from './baton/cli/inspect.js';
 import { OUTPUT_FIELD } from './baton/cli/output-field.js';
@@ -55,13 +56,7 @@ async function main(): Promise<number> {
   });
 
   program.setDefaultAction(async (ctx) => {
-    if (ctx.config.values['client-id'] !== '') {
-      throw new BatonError(
-        GrpcCode.UNIMPLEMENTED,
-        'service mode (--client-id/--client-secret) is not available in this version; ' +
-          'unset BATON_CLIENT_ID and BATON_CLIENT_SECRET to run a one-shot sync into --file',
-      );
-    }
+    if (ctx.config.values['client-id'] !== '') return serviceMode(ctx);
     printOutcome(ctx, await runXmattersSync({ ...ctx, values: ctx.config.values }));
   });
 
@@ -188,6 +183,60 @@ async function main(): Promise<number> {
   );
 
   return program.run(process.argv.slice(2));
+}
+
+/** Long-running ConductorOne connector: syncs when ConductorOne asks and uploads the result. */
+async function serviceMode(ctx: CommandContext): Promise<void> {
+  const v = ctx.config.values;
+  // Used for metadata and the /health check; each sync task builds its own client.
+  const probe = new XmattersConnector(
+    new XmattersClient({
+      baseUrl: String(v['base-url']),
+      username: String(v.username),
+      password: String(v.password),
+      logger: ctx.logger.child({ component: 'xmatters' }),
+    }),
+  );
+  try {
+    await runServiceMode({
+      clientId: String(v['client-id']),
+      clientSecret: String(v['client-secret']),
+      ...(process.env.BATON_HOST_ID ? { hostId: process.env.BATON_HOST_ID } : {}),
+      ...(process.env.BATON_C1_API_HOST ? { apiHostOverride: process.env.BATON_C1_API_HOST } : {}),
+      taskConcurrency: Number(v['task-concurrency']),
+      ...(v['c1z-temp-dir'] === '' ? {} : { tmpDir: String(v['c1z-temp-dir']) }),
+      connectorMetadata: probe.metadata(),
+      build: { package: NAME, packageVersion: readVersion() },
+      runFullSync: async (req) => {
+        const outcome = await runXmattersSync({
+          ...ctx,
+          signal: req.signal,
+          skipGrants: req.skipGrants,
+          values: {
+            ...v,
+            file: req.file,
+            'c1z-temp-dir': req.tmpDir,
+            'sync-resource-types': req.resourceTypeIds,
+            'skip-entitlements-and-grants': req.skipEntitlementsAndGrants,
+          },
+        });
+        ctx.logger.info(outcome.details, 'sync task finished');
+      },
+      validate: (signal) => probe.validate(signal),
+      logger: ctx.logger,
+      signal: ctx.signal,
+      ...(v['health-check'] === true
+        ? {
+            healthCheck: {
+              port: Number(v['health-check-port']),
+              bindAddress: String(v['health-check-bind-address']),
+            },
+          }
+        : {}),
+    });
+  } finally {
+    await probe.client.close();
+  }
 }
 
 function printOutcome(ctx: CommandContext, outcome: XmattersSyncOutcome): void {

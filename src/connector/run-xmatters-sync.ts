@@ -15,6 +15,8 @@ export interface XmattersSyncOptions {
   signal: AbortSignal;
   /** Overrides of the connection fields (the demo points them at its simulator). */
   connection?: { baseUrl: string; username: string; password: string };
+  /** A ConductorOne task's `skip_grants`. */
+  skipGrants?: boolean;
 }
 
 export interface XmattersSyncOutcome {
@@ -66,6 +68,8 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
       signal: opts.signal,
       resourceTypeIds: Array.isArray(resourceTypeIds) ? resourceTypeIds : [],
       skipEntitlementsAndGrants: values['skip-entitlements-and-grants'] === true,
+      skipGrants: opts.skipGrants === true,
+      skipFullSync: values['skip-full-sync'] === true,
       // Keep a few more resources in progress than requests allowed in flight, so the limiter stays busy.
       concurrency: Number(values['request-concurrency']) * 2,
       onValidated: () => logger.info({ file: values.file }, 'credentials accepted, starting sync'),

@@ -23,22 +23,27 @@ export interface SyncState {
   currentActionId: number;
   completedActionsCount: number;
   skipEntitlementsAndGrants: boolean;
+  /** A ConductorOne task may ask for resources and entitlements without grants. */
+  skipGrants: boolean;
 }
 
 const TOKEN_VERSION = 1;
 const pad = (id: number): string => String(id).padStart(10, '0');
 
-export function initialState(skipEntitlementsAndGrants: boolean): SyncState {
+export function initialState(skipEntitlementsAndGrants: boolean, skipGrants = false): SyncState {
   const state: SyncState = {
     actions: [],
     currentActionId: 0,
     completedActionsCount: 0,
     skipEntitlementsAndGrants,
+    skipGrants,
   };
   // Pushed in reverse so that resource types run first (baton-sdk InitOp order).
   const order: Operation[] = skipEntitlementsAndGrants
     ? ['list-resources', 'list-resource-types']
-    : ['grant-expansion', 'list-grants', 'list-entitlements', 'list-resources', 'list-resource-types'];
+    : skipGrants
+      ? ['list-entitlements', 'list-resources', 'list-resource-types']
+      : ['grant-expansion', 'list-grants', 'list-entitlements', 'list-resources', 'list-resource-types'];
   for (const operation of order) pushAction(state, { operation });
   return state;
 }
@@ -58,6 +63,7 @@ export function serializeState(state: SyncState, extraActions: readonly Action[]
     ...(actions.length > 0 ? { actions_map: actionsMap, action_order: actions.map((a) => pad(a.id)) } : {}),
     current_action_id: state.currentActionId,
     ...(state.skipEntitlementsAndGrants ? { should_skip_entitlements_and_grants: true } : {}),
+    ...(state.skipGrants ? { should_skip_grants: true } : {}),
     completed_actions_count: state.completedActionsCount,
     ingest_quality: {},
     version: TOKEN_VERSION,
@@ -110,5 +116,6 @@ export function parseState(token: string): SyncState | undefined {
     currentActionId: t.current_action_id,
     completedActionsCount: typeof t.completed_actions_count === 'number' ? t.completed_actions_count : 0,
     skipEntitlementsAndGrants: t.should_skip_entitlements_and_grants === true,
+    skipGrants: t.should_skip_grants === true,
   };
 }

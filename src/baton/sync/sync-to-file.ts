@@ -10,6 +10,8 @@ export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
   tmpDir?: string | undefined;
   /** Called once the store is open and credentials are checked, before any listing. */
   onValidated?: () => void;
+  /** `--skip-full-sync`: record an empty full sync (started and ended, nothing listed), as baton-sdk does. */
+  skipFullSync?: boolean;
 }
 
 export interface SyncToFileResult extends SyncResult {
@@ -26,9 +28,13 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
   const store = await C1zStore.open(opts.file, opts.tmpDir === undefined ? {} : { tmpDir: opts.tmpDir });
   let result: SyncResult;
   try {
-    await validate(opts.connector, opts.signal);
-    opts.onValidated?.();
-    result = await runSync({ ...opts, store });
+    if (opts.skipFullSync === true) {
+      result = emptySync(store);
+    } else {
+      await validate(opts.connector, opts.signal);
+      opts.onValidated?.();
+      result = await runSync({ ...opts, store });
+    }
   } catch (err) {
     await store.abandon();
     throw err;
@@ -40,4 +46,22 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
 
 async function validate(connector: Connector, signal: AbortSignal | undefined): Promise<void> {
   await connector.validate(signal ?? new AbortController().signal);
+}
+
+function emptySync(store: C1zStore): SyncResult {
+  const syncId = store.startSync('full');
+  store.endSync();
+  return {
+    syncId,
+    syncType: 'full',
+    resumed: false,
+    resourcesByType: {},
+    resourcesByStatus: {},
+    entitlements: 0,
+    grants: 0,
+    warnings: 0,
+    warningsByKind: {},
+    warningSamples: [],
+    checkpoints: 0,
+  };
 }

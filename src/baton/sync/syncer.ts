@@ -38,6 +38,8 @@ export interface SyncOptions {
   resourceTypeIds?: readonly string[];
   /** `--skip-entitlements-and-grants`: a `resources_only` sync. */
   skipEntitlementsAndGrants?: boolean;
+  /** Resources and entitlements only (a ConductorOne task's `skip_grants`). */
+  skipGrants?: boolean;
   /** How many resources have their entitlements or grants listed at once; the client's limiter is the real throttle. */
   concurrency?: number;
   /** baton-sdk checkpoints at most every 10 s. */
@@ -166,13 +168,13 @@ class SyncRun {
     if (resumable) {
       this.store.resumeSync(resumable.syncId);
       const parsed = parseState(resumable.syncToken);
-      this.state = parsed ?? initialState(this.skipEntitlementsAndGrants);
+      this.state = parsed ?? initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
       this.rebuildIndexes();
       this.opts.onPhase?.('resource-types', { resumed: true, syncId: resumable.syncId });
       return { syncId: resumable.syncId, resumed: true };
     }
     const syncId = this.store.startSync(this.syncType);
-    this.state = initialState(this.skipEntitlementsAndGrants);
+    this.state = initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
     this.store.checkpoint(serializeState(this.state));
     return { syncId, resumed: false };
   }
