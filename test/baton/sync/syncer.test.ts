@@ -94,6 +94,42 @@ describe('runSync', () => {
     }
   });
 
+  test('skipGrants lists entitlements but no grants, and says so in the token', async () => {
+    const paths = fresh();
+    const connector = new FakeConnector(tenant);
+    const result = await syncOnce(connector, paths, { skipGrants: true });
+    assert.equal(result.entitlements, 5);
+    assert.equal(result.grants, 0);
+    assert.equal(connector.calls.groupGrants.length, 0);
+    const { db, close } = openC1zDb(paths.file);
+    try {
+      assert.match(finishedSyncs(db)[0]?.sync_token ?? '', /"should_skip_grants":true/);
+    } finally {
+      close();
+    }
+  });
+
+  test('skipFullSync records an empty finished full sync without calling the connector', async () => {
+    const paths = fresh();
+    const connector = new FakeConnector(tenant);
+    const result = await syncToFile({
+      connector,
+      file: paths.file,
+      tmpDir: paths.tmpDir,
+      skipFullSync: true,
+    });
+    assert.equal(connector.calls.validate, 0);
+    assert.deepEqual(result.resourcesByType, {});
+    const { db, close } = openC1zDb(paths.file);
+    try {
+      const [run] = finishedSyncs(db);
+      assert.equal(run?.sync_type, 'full');
+      assert.deepEqual(syncContent(db, run!.sync_id).resources, []);
+    } finally {
+      close();
+    }
+  });
+
   test('--sync-resource-types limits the sync and drops grants to types left out', async () => {
     const result = await syncOnce(new FakeConnector(tenant), fresh(), { resourceTypeIds: ['group'] });
     assert.deepEqual(result.resourcesByType, { group: 5 });
