@@ -124,7 +124,7 @@ describe('runSync', () => {
     try {
       const [run] = finishedSyncs(db);
       assert.equal(run?.sync_type, 'full');
-      assert.deepEqual(syncContent(db, run!.sync_id).resources, []);
+      assert.deepEqual(syncContent(db, run.sync_id).resources, []);
     } finally {
       close();
     }
