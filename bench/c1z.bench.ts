@@ -102,7 +102,9 @@ try {
   store.checkpoint('{"current_action_id":14,"completed_actions_count":14,"ingest_quality":{},"version":1}');
   store.cleanup();
   const tEnd = performance.now();
+  const maxRssPuts = process.resourceUsage().maxRSS;
   store.endSync();
+  const maxRssEnd = process.resourceUsage().maxRSS;
   const tClose = performance.now();
   const result = await store.close();
   const t1 = performance.now();
@@ -128,7 +130,11 @@ try {
     `  database: ${mib(result.decompressedBytes)}, c1z: ${mib(result.compressedBytes)} (${statSync(file).size} bytes)`,
   );
   console.log(`  RSS after grant puts: ${(rssPuts / 1024 / 1024).toFixed(0)} MB`);
-  console.log(`  peak RSS (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  console.log(
+    `  peak RSS (maxRSS): ${mb(process.resourceUsage().maxRSS)} ` +
+      `(${mb(maxRssPuts)} through the puts, ${mb(maxRssEnd)} through endSync)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

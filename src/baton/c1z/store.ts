@@ -47,7 +47,7 @@ export interface OpenStoreOptions {
   now?: (() => Date) | undefined;
   /** Limits for decoding the existing file (BATON_DECODER_MAX_*). */
   decodeLimits?: DecodeLimits | undefined;
-  /** SQLite page cache of the working database; default 32 MiB (memory vs. write speed). */
+  /** SQLite page cache of the working database; default 16 MiB (bulk writes gain little from more). */
   cacheMiB?: number | undefined;
   /** zstd level used by close(); default 3. */
   compressionLevel?: number | undefined;
@@ -65,7 +65,7 @@ export interface CloseResult {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PAGE_ROWS = 1000;
-const DEFAULT_CACHE_MIB = 32;
+const DEFAULT_CACHE_MIB = 16;
 
 /**
  * Writer of a v1 c1z file. All writes go to a SQLite database in a private working directory; the
