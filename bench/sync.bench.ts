@@ -1,0 +1,239 @@
+// Benchmark: a full sync of a generated tenant by the built CLI (a child process) against the simulator (another
+// child process, so its CPU does not come out of the connector's share), with the default 5 requests in flight
+// and again with 1 (the sequential strategy of baton-sdk's default).
+//
+// Usage: npm run bench [small|large|local|all] [--no-sequential] [--cpu-prof DIR]
+// Prints one table per profile and, last, one JSON line per profile.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATED_CREDENTIALS, generateTenant } from '../src/simulator/index.js';
+import { int, markdownTable, mb, ratio, seconds } from './support/format.js';
+import { minimumRequests, tenantSize, type TenantSize } from './support/minimum-requests.js';
+import { PROFILES, type BenchProfile } from './support/profiles.js';
+import { runSync, type SyncRunResult } from './support/run-sync.js';
+import { SimProcess } from './support/sim-process.js';
+
+const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const TARGETS = {
+  requestsOverMinimum: 1.01,
+  largeWallOverFloor: 1.2,
+  largeSpeedup: 4,
+  localWallMs: 30_000,
+  largePeakRssBytes: 300 * 1024 * 1024,
+};
+
+interface Measured {
+  maxInFlight: number;
+  run: SyncRunResult;
+  requests: number;
+  serviceTimeMs: number;
+  simMaxConcurrency: number;
+  status429: number;
+}
+
+interface ProfileReport {
+  profile: string;
+  tenant: TenantSize;
+  latency_ms: number;
+  per_item_latency_ms: number;
+  max_in_flight: number;
+  requests: number;
+  min_requests: number;
+  requests_over_min: number;
+  service_time_ms: number;
+  wall_ms: number;
+  sync_wall_ms: number;
+  floor_ms: number;
+  wall_over_floor: number;
+  sequential: { requests: number; service_time_ms: number; wall_ms: number } | null;
+  speedup: number | null;
+  peak_rss_bytes: number;
+  c1z_bytes: number;
+  grants: number;
+  grants_per_s: number;
+  sim_max_concurrency: number;
+  targets: Record<string, boolean>;
+}
+
+function parseArgs(argv: readonly string[]): {
+  profiles: BenchProfile[];
+  sequential: boolean;
+  cpuProf?: string;
+} {
+  const names: string[] = [];
+  let sequential = true;
+  let cpuProf: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--no-sequential') sequential = false;
+    else if (a === '--cpu-prof') cpuProf = argv[++i];
+    else names.push(a);
+  }
+  if (names.length === 0) names.push('small');
+  const list = names.flatMap((n) => (n === 'all' ? Object.keys(PROFILES) : [n]));
+  const profiles = list.map((n) => {
+    const p = PROFILES[n];
+    if (p === undefined)
+      throw new Error(`unknown profile ${n}; use ${Object.keys(PROFILES).join(', ')} or all`);
+    return p;
+  });
+  return { profiles, sequential, ...(cpuProf === undefined ? {} : { cpuProf }) };
+}
+
+async function measure(
+  sim: SimProcess,
+  profile: BenchProfile,
+  dir: string,
+  maxInFlight: number,
+  cpuProfDir: string | undefined,
+): Promise<Measured> {
+  const file = join(dir, `sync-${maxInFlight}.c1z`);
+  await sim.reset();
+  const cred = GENERATED_CREDENTIALS[0]!;
+  const run = await runSync({
+    cli: CLI,
+    baseUrl: sim.baseUrl,
+    username: cred.username,
+    password: cred.password,
+    file,
+    tmpDir: dir,
+    maxInFlight,
+    cpuProfDir,
+  });
+  const s = await sim.stats();
+  if (statSync(file).size !== run.details.file_bytes)
+    throw new Error('the c1z size differs from the reported one');
+  rmSync(file);
+  return {
+    maxInFlight,
+    run,
+    requests: s.requests,
+    serviceTimeMs: s.serviceTimeMs,
+    simMaxConcurrency: s.maxConcurrency,
+    status429: s.byStatus['429'] ?? 0,
+  };
+}
+
+async function benchProfile(
+  profile: BenchProfile,
+  sequential: boolean,
+  cpuProf: string | undefined,
+): Promise<ProfileReport> {
+  const tenant = generateTenant({ seed: profile.seed, people: profile.people, groups: profile.groups });
+  const size = tenantSize(tenant);
+  const minRequests = minimumRequests(tenant);
+  const sim = await SimProcess.start(CLI, profile);
+  const dir = mkdtempSync(join(tmpdir(), `bench-sync-${profile.name}-`));
+  try {
+    process.stderr.write(`sync/${profile.name}: ${profile.maxInFlight} in flight...\n`);
+    const par = await measure(sim, profile, dir, profile.maxInFlight, cpuProf);
+    let seq: Measured | undefined;
+    if (sequential) {
+      process.stderr.write(`sync/${profile.name}: 1 in flight (sequential; slow)...\n`);
+      seq = await measure(sim, profile, dir, 1, undefined);
+    }
+    return report(profile, size, minRequests, par, seq);
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function report(
+  profile: BenchProfile,
+  tenant: TenantSize,
+  minRequests: number,
+  par: Measured,
+  seq: Measured | undefined,
+): ProfileReport {
+  const d = par.run.details;
+  const floorMs = par.serviceTimeMs / par.maxInFlight;
+  const wallOverFloor = par.run.wallMs / floorMs;
+  const speedup = seq === undefined ? null : seq.run.wallMs / par.run.wallMs;
+  const requestsOverMin = par.requests / minRequests;
+  const targets: Record<string, boolean> = {
+    requests_within_1pct: requestsOverMin <= TARGETS.requestsOverMinimum,
+  };
+  if (seq !== undefined)
+    targets.sequential_requests_within_1pct = seq.requests / minRequests <= TARGETS.requestsOverMinimum;
+  if (profile.name === 'large') {
+    targets.wall_within_1_2x_floor = wallOverFloor <= TARGETS.largeWallOverFloor;
+    if (speedup !== null) targets.speedup_at_least_4x = speedup >= TARGETS.largeSpeedup;
+    targets.peak_rss_at_most_300mb = d.peak_rss_bytes <= TARGETS.largePeakRssBytes;
+  }
+  if (profile.name === 'local') targets.wall_at_most_30s = par.run.wallMs <= TARGETS.localWallMs;
+  return {
+    profile: profile.name,
+    tenant,
+    latency_ms: profile.latencyMs,
+    per_item_latency_ms: profile.perItemLatencyMs,
+    max_in_flight: par.maxInFlight,
+    requests: par.requests,
+    min_requests: minRequests,
+    requests_over_min: requestsOverMin,
+    service_time_ms: Math.round(par.serviceTimeMs),
+    wall_ms: Math.round(par.run.wallMs),
+    sync_wall_ms: d.wall_ms,
+    floor_ms: Math.round(floorMs),
+    wall_over_floor: wallOverFloor,
+    sequential:
+      seq === undefined
+        ? null
+        : {
+            requests: seq.requests,
+            service_time_ms: Math.round(seq.serviceTimeMs),
+            wall_ms: Math.round(seq.run.wallMs),
+          },
+    speedup,
+    peak_rss_bytes: d.peak_rss_bytes,
+    c1z_bytes: d.file_bytes,
+    grants: d.grants,
+    grants_per_s: Math.round((d.grants * 1000) / par.run.wallMs),
+    sim_max_concurrency: par.simMaxConcurrency,
+    targets,
+  };
+}
+
+function table(r: ProfileReport): string {
+  const t = r.tenant;
+  const rows: string[][] = [
+    ['tenant', `${int(t.people)} people, ${int(t.groups)} groups, ${int(t.memberships)} memberships`],
+    ['latency model', `${r.latency_ms} ms + ${r.per_item_latency_ms} ms/item`],
+    [
+      'requests made (minimum)',
+      `${int(r.requests)} (${int(r.min_requests)}) = ${ratio(r.requests_over_min, 4)}x`,
+    ],
+    ['simulator service time', seconds(r.service_time_ms)],
+    [`floor (service time / ${r.max_in_flight} in flight)`, seconds(r.floor_ms)],
+    ['wall time (process; sync alone)', `${seconds(r.wall_ms)} (${seconds(r.sync_wall_ms)})`],
+    ['wall / floor', ratio(r.wall_over_floor)],
+    [
+      'sequential (1 in flight): wall, requests',
+      r.sequential === null ? 'not run' : `${seconds(r.sequential.wall_ms)}, ${int(r.sequential.requests)}`,
+    ],
+    ['speed-up over sequential', r.speedup === null ? 'not run' : `${ratio(r.speedup, 1)}x`],
+    ['peak RSS (connector)', mb(r.peak_rss_bytes)],
+    ['c1z size', mb(r.c1z_bytes)],
+    ['grants written (per second of wall)', `${int(r.grants)} (${int(r.grants_per_s)}/s)`],
+    ['most requests in flight (simulator)', String(r.sim_max_concurrency)],
+    [
+      'targets',
+      Object.entries(r.targets)
+        .map(([k, ok]) => `${k} ${ok ? 'ok' : 'MISSED'}`)
+        .join(', '),
+    ],
+  ];
+  return `sync/${r.profile}\n${markdownTable(['metric', 'value'], rows)}\n`;
+}
+
+const { profiles, sequential, cpuProf } = parseArgs(process.argv.slice(2));
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+const reports: ProfileReport[] = [];
+for (const p of profiles) {
+  const r = await benchProfile(p, sequential, cpuProf);
+  reports.push(r);
+  process.stdout.write(`${table(r)}\n`);
+}
+for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
