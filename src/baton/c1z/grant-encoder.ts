@@ -6,6 +6,7 @@ import { GrantSchema } from '../gen/c1/connector/v2/grant_pb.js';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import { Resource_CreationSource, ResourceSchema } from '../gen/c1/connector/v2/resource_pb.js';
 import type { Resource, ResourceId } from '../gen/c1/connector/v2/resource_pb.js';
+import { encodeResource } from '../model/bulk-encoding.js';
 
 /**
  * Encodes grants to the exact bytes of `toBinary(GrantSchema, grant)`, fast. A sync writes one grant
@@ -24,7 +25,7 @@ export class GrantEncoder {
   resourceBytes(resource: Resource): Uint8Array {
     let bytes = this.resources.get(resource);
     if (bytes === undefined) {
-      bytes = toBinary(ResourceSchema, resource);
+      bytes = encodeResource(resource);
       this.resources.set(resource, bytes);
     }
     return bytes;

@@ -1,15 +1,18 @@
 import { create } from '@bufbuild/protobuf';
+import { AnySchema } from '@bufbuild/protobuf/wkt';
 import { GroupTraitSchema } from '../gen/c1/connector/v2/annotation_trait_pb.js';
 import type { GroupTrait } from '../gen/c1/connector/v2/annotation_trait_pb.js';
 import { AssetRefSchema } from '../gen/c1/connector/v2/asset_pb.js';
 import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
-import { packAnnotation, upsertAnnotation } from './annotations.js';
+import { upsertAnnotation } from './annotations.js';
+import { encodeGroupTrait } from './bulk-encoding.js';
 import { newResource } from './resource.js';
 import type { ResourceOptions } from './resource.js';
 import type { ObjectId } from './resource-id.js';
 import { structFromObject } from './struct.js';
 import type { ProfileObject } from './struct.js';
 import { Limits, truncateUtf8 } from './truncate.js';
+import { typeUrlOf } from './type-url.js';
 
 export interface GroupTraitOptions {
   profile?: ProfileObject | undefined;
@@ -39,7 +42,12 @@ export function newGroupResource(
 ): Resource {
   const resource = newResource(name, resourceType, objectId, opts);
   const trait = newGroupTrait(traitOpts);
-  resource.annotations = upsertAnnotation(resource.annotations, packAnnotation(GroupTraitSchema, trait));
+  // packAnnotation's bytes, by the bulk encoder (one trait per group).
+  const packed = create(AnySchema, {
+    typeUrl: typeUrlOf(GroupTraitSchema.typeName),
+    value: encodeGroupTrait(trait),
+  });
+  resource.annotations = upsertAnnotation(resource.annotations, packed);
   if (resource.profile === undefined && trait.profile !== undefined) resource.profile = trait.profile;
   if (resource.icon === undefined && trait.icon !== undefined) resource.icon = trait.icon;
   return resource;

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { AnySchema, timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   UserTrait_AccountType,
   UserTrait_EmailSchema,
@@ -14,13 +14,15 @@ import type { UserTrait } from '../gen/c1/connector/v2/annotation_trait_pb.js';
 import { AssetRefSchema } from '../gen/c1/connector/v2/asset_pb.js';
 import { StatusSchema } from '../gen/c1/connector/v2/resource_pb.js';
 import type { Resource, ResourceType, Status_ResourceStatus } from '../gen/c1/connector/v2/resource_pb.js';
-import { packAnnotation, upsertAnnotation } from './annotations.js';
+import { upsertAnnotation } from './annotations.js';
+import { encodeUserTrait } from './bulk-encoding.js';
 import { newResource } from './resource.js';
 import type { ResourceOptions } from './resource.js';
 import type { ObjectId } from './resource-id.js';
 import { structFromObject } from './struct.js';
 import type { ProfileObject } from './struct.js';
 import { Limits, truncateUtf8 } from './truncate.js';
+import { typeUrlOf } from './type-url.js';
 
 export interface UserTraitOptions {
   emails?: readonly { address: string; primary?: boolean | undefined }[] | undefined;
@@ -104,7 +106,12 @@ export function newUserResource(
 ): Resource {
   const resource = newResource(name, resourceType, objectId, opts);
   const trait = newUserTrait(traitOpts);
-  resource.annotations = upsertAnnotation(resource.annotations, packAnnotation(UserTraitSchema, trait));
+  // packAnnotation's bytes, by the bulk encoder: one trait per user adds up at 100k users.
+  const packed = create(AnySchema, {
+    typeUrl: typeUrlOf(UserTraitSchema.typeName),
+    value: encodeUserTrait(trait),
+  });
+  resource.annotations = upsertAnnotation(resource.annotations, packed);
   if (resource.profile === undefined && trait.profile !== undefined) resource.profile = trait.profile;
   if (resource.icon === undefined && trait.icon !== undefined) resource.icon = trait.icon;
   if (resource.createdAt === undefined && trait.createdAt !== undefined) resource.createdAt = trait.createdAt;
