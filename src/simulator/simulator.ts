@@ -28,6 +28,8 @@ export interface SimulatorOptions {
   /** Write commas in links unencoded (`embed=roles,devices`) instead of `%2C`. */
   rawCommasInLinks?: boolean;
   faults?: SimFaults;
+  /** Record each request's arrival time (`at`) in the request log, for tests of retry waits. */
+  logTimes?: boolean;
 }
 
 /** One API request as received, for tests that assert exactly what a client sent. */
@@ -37,6 +39,8 @@ export interface LoggedRequest {
   url: string;
   /** Whether an Authorization header was present (its value is never kept). */
   authorization: boolean;
+  /** Arrival time (Date.now()), only with the `logTimes` option. */
+  at?: number;
 }
 
 /** The request log keeps the most recent entries only, so a benchmark run cannot grow it without bound. */
@@ -58,6 +62,7 @@ export class XmattersSimulator {
   private readonly engine: FaultEngine;
   private readonly routeOpts: RouteOptions;
   private readonly rawCommas: boolean;
+  private readonly logTimes: boolean;
   private counters: SimStats = emptyStats();
   private readonly timers = new Set<NodeJS.Timeout>();
   private log: LoggedRequest[] = [];
@@ -75,6 +80,7 @@ export class XmattersSimulator {
       overLimit: opts.overLimit ?? 'clamp',
     };
     this.rawCommas = opts.rawCommasInLinks ?? false;
+    this.logTimes = opts.logTimes ?? false;
   }
 
   static async start(opts: SimulatorOptions = {}): Promise<XmattersSimulator> {
@@ -198,7 +204,13 @@ export class XmattersSimulator {
     const c = this.counters;
     c.requests++;
     if (this.log.length >= LOG_LIMIT) this.log.splice(0, LOG_LIMIT / 2);
-    this.log.push({ method, url: rawUrl, authorization: req.headers.authorization !== undefined });
+    const entry: LoggedRequest = {
+      method,
+      url: rawUrl,
+      authorization: req.headers.authorization !== undefined,
+    };
+    if (this.logTimes) entry.at = Date.now();
+    this.log.push(entry);
     bump(c.byMethod, method);
     c.inFlight++;
     if (c.inFlight > c.maxConcurrency) c.maxConcurrency = c.inFlight;
