@@ -1,0 +1,151 @@
+// Scenario 2, persistent faults: the API is down or keeps failing. The sync must give up within the
+// configured attempts and waits, exit 14 with a message naming the request, the number of attempts and
+// the cause, and leave the previous sync.c1z byte-identical.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { expectedContent } from '../support/expected-content.js';
+import { namesIn, readSynced, sha256 } from '../support/reliability-content.js';
+import {
+  faultsInjected,
+  fileFigures,
+  note,
+  relTenant,
+  resetSim,
+  runRel,
+  Scratch,
+  startRelSim,
+  stopRelSims,
+  syncSetup,
+} from '../support/reliability-harness.js';
+import type { SimFaults, XmattersSimulator } from '../../src/simulator/index.js';
+
+const tenant = relTenant();
+const expected = expectedContent(tenant);
+const scratch = new Scratch('persistent');
+let sim: XmattersSimulator;
+let previous: string;
+
+/** A loopback port nothing listens on: the API is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+before(async () => {
+  sim = await startRelSim(structuredClone(tenant));
+  const d = scratch.dirs('previous');
+  const { args, env } = syncSetup(sim.baseUrl, d);
+  const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
+  assert.equal(run.code, 0, run.stderr);
+  previous = d.file;
+});
+
+after(async () => {
+  await stopRelSims();
+  scratch.remove();
+});
+
+/** A test directory holding a copy of a good previous sync.c1z. */
+function withPrevious(name: string): { out: string; tmp: string; file: string; hash: string } {
+  const d = scratch.dirs(name);
+  copyFileSync(previous, d.file);
+  return { ...d, hash: sha256(d.file) };
+}
+
+const ATTEMPTS = 4;
+const CASES: { name: string; faults?: SimFaults; down?: true; extra?: string[]; message: RegExp }[] = [
+  { name: 'the API is down (connection refused)', down: true, message: /cannot connect \(ECONNREFUSED\)/ },
+  {
+    name: 'every request answered 503',
+    faults: { rules: [{ action: { type: 'status', status: 503 } }] },
+    message: /HTTP 503/,
+  },
+  {
+    name: 'rosters answered 503 forever once the grants phase started',
+    faults: { rules: [{ path: '/groups/*/members', skip: 4, action: { type: 'status', status: 503 } }] },
+    message: /GET \/api\/xm\/1\/groups\/[^/]+\/members\?.*HTTP 503/,
+  },
+  {
+    name: 'every request throttled with Retry-After: 1',
+    faults: { rules: [{ action: { type: 'status', status: 429, retryAfter: 1 } }] },
+    message: /HTTP 429.*throttling/,
+  },
+  {
+    name: 'Retry-After of an hour is not waited for',
+    faults: { rules: [{ path: '/groups', action: { type: 'status', status: 503, retryAfter: 3600 } }] },
+    message: /would pass the 6000 ms wait limit/,
+  },
+  {
+    name: 'the API hangs (every response slower than the timeout)',
+    faults: { rules: [{ path: '/people', skip: 1, action: { type: 'delay', ms: 30_000 } }] },
+    extra: ['--request-timeout-seconds', '1'],
+    message: /No complete response arrived within 1000 ms/,
+  },
+  {
+    name: 'every connection reset',
+    faults: { rules: [{ path: '/groups/**', action: { type: 'reset' } }] },
+    message: /connection reset/,
+  },
+];
+
+describe('2. persistent faults: bounded, exit 14, says what failed, previous file byte-identical', () => {
+  for (const c of CASES) {
+    test(c.name, async (t) => {
+      resetSim(sim);
+      sim.setFaults(c.faults ?? {});
+      const d = withPrevious(c.name);
+      const baseUrl = c.down ? `http://127.0.0.1:${await closedPort()}/api/xm/1` : sim.baseUrl;
+      const { args, env } = syncSetup(baseUrl, d, ['--max-attempts', String(ATTEMPTS), ...(c.extra ?? [])]);
+      const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp], timeoutMs: 45_000 });
+      const injected = c.down ? ATTEMPTS : faultsInjected(sim);
+      sim.setFaults({});
+      // Bounded: it gave up on its own, well before the harness would have killed it.
+      assert.equal(run.signal, null, 'the sync stopped by itself');
+      assert.equal(run.code, 14, run.stderr.slice(-2000));
+      assert.ok(run.error, 'an error line is logged');
+      assert.match(run.error, /^error: GET \/api\/xm\/1\/\S+ failed after \d+ attempts? \(/);
+      assert.match(run.error, c.message);
+      assert.match(run.error, /check|raise|lower|try again/i, 'the message says what to do');
+      assert.equal(sha256(d.file), d.hash, 'the previous file is byte-identical');
+      assert.deepEqual(namesIn(d.out), ['sync.c1z'], 'no temp file next to the output');
+      note(t, { faults: injected, runs: 1 });
+    });
+  }
+
+  test('after a persistent failure the kept working dir is private and the next run resumes', async (t) => {
+    resetSim(sim);
+    sim.setFaults({
+      rules: [{ path: '/groups/*/members', skip: 6, action: { type: 'status', status: 502 } }],
+    });
+    const d = withPrevious('resume');
+    const { args, env } = syncSetup(sim.baseUrl, d, ['--max-attempts', '2']);
+    const failed = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
+    const injected = faultsInjected(sim);
+    sim.setFaults({});
+    assert.equal(failed.code, 14, failed.stderr.slice(-2000));
+    assert.equal(sha256(d.file), d.hash);
+    const [work] = namesIn(d.tmp);
+    assert.match(work ?? '', /^baton-c1z-[0-9a-f]{16}$/, 'the working directory is kept for the resume');
+    assert.equal(statSync(join(d.tmp, work!)).mode & 0o777, 0o700, 'and only its owner can read it');
+    const resumed = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
+    assert.equal(resumed.code, 0, resumed.stderr.slice(-2000));
+    assert.equal(resumed.details?.resumed, true);
+    const content = readSynced(d.file);
+    assert.deepEqual(content.resources, expected.resources);
+    assert.deepEqual(content.grants, expected.grants);
+    assert.equal(content.syncCount, 2, 'the previous sync is kept next to the new one');
+    assert.deepEqual(namesIn(d.tmp), [], 'the working directory is removed after success');
+    note(t, { faults: injected, runs: 2 });
+  });
+
+  test('8. read-only: the simulator saw only GET requests', async (t) => {
+    await stopRelSims();
+    t.diagnostic(fileFigures());
+  });
+});
