@@ -246,11 +246,13 @@ class SyncRun {
   }
 
   private fanOutResourceTypes(root: Action): void {
-    this.finish(root);
     // Pushed in reverse so that types are listed in the connector's declared order.
     for (const rt of [...this.syncedTypes].reverse()) {
       pushAction(this.state, { operation: 'list-resources', resource_type_id: rt });
     }
+    // Finished only now, so its forced checkpoint already holds the per-type actions: a run killed while
+    // listing must resume the listing, not skip to entitlements with half the resources.
+    this.finish(root);
   }
 
   private async syncResources(rt: string): Promise<void> {
