@@ -7,6 +7,9 @@ import { BatonError, GrpcCode } from '../errors.js';
 /** Identity of the c1z a working database was derived from ("none": there was no file). */
 export type BaseInfo = { source: 'none' } | { source: 'file'; size: number; mtimeMs: number; sha256: string };
 
+/** Lock files this process holds, to tell them from leftovers that happen to carry our pid. */
+const heldLocks = new Set<string>();
+
 /**
  * The private working directory of one output file: `<tmpDir>/baton-c1z-<hash of the path>/` with
  * `db` (the SQLite database being written), `base.json` (written last, so its presence means `db` is
@@ -51,12 +54,16 @@ export class WorkDir {
       try {
         await writeFile(this.lockPath, String(process.pid), { flag: 'wx', mode: 0o600 });
         this.locked = true;
+        heldLocks.add(this.lockPath);
         return;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
       const pid = Number((await readFile(this.lockPath, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      // Our own pid in a lock this process does not hold is a leftover of a killed run that had the same
+      // pid (a container's node is PID 1 on every start): nobody holds it.
+      const held = pid === process.pid ? heldLocks.has(this.lockPath) : isAlive(pid);
+      if (Number.isInteger(pid) && pid > 0 && held) {
         throw new BatonError(
           GrpcCode.FAILED_PRECONDITION,
           `another baton-xmatters process is writing ${outputPath} (pid ${pid})`,
@@ -102,12 +109,14 @@ export class WorkDir {
   async release(): Promise<void> {
     if (!this.locked) return;
     this.locked = false;
+    heldLocks.delete(this.lockPath);
     await rm(this.lockPath, { force: true });
   }
 
   /** Delete the whole directory (after a successful close). */
   async remove(): Promise<void> {
     this.locked = false;
+    heldLocks.delete(this.lockPath);
     await rm(this.dir, { recursive: true, force: true });
   }
 }
