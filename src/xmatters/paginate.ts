@@ -121,7 +121,12 @@ class Listing<T> {
     if (first.total !== undefined) totals.add(first.total);
     const firstItems = this.emit(first);
     if (firstItems.length > 0) yield firstItems;
-    if (first.next === undefined || first.items.length === 0) return false;
+    if (first.items.length === 0) return false;
+    // A first page without `next` whose `total` announces more items is a gateway or server dropping the
+    // link, not the end: trusting it would silently lose everything after page one. The offsets below fetch
+    // the rest (stopping at the first empty page, so an absurd total costs a few requests, not a loop).
+    const moreAnnounced = first.total !== undefined && first.total > first.items.length;
+    if (first.next === undefined && !moreAnnounced) return false;
 
     const pageLen = first.items.length;
     let last: Page | undefined = first;
