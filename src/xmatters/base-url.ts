@@ -19,7 +19,8 @@ function fail(message: string): never {
 
 /** The URL as it may be shown: user info removed so a password typed into the URL is never echoed. */
 function describe(raw: string): string {
-  const shown = raw.replace(/\/\/[^/@]*@/, '//');
+  // Up to the last "@": a password may itself hold "@" or "/", and a base URL has no other use for "@".
+  const shown = raw.replace(/\/\/.*@/, '//***@');
   return JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
 }
 
@@ -37,8 +38,11 @@ export function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(trimmed);
   } catch {
+    // With a scheme it was meant as an absolute URL: the host or port is what is wrong (e.g. port 99999).
     fail(
-      `The xMatters base URL ${describe(trimmed)} is not an absolute URL. Use the full API URL, e.g. ${EXAMPLE}.`,
+      /^[a-z][a-z\d+.-]*:\/\//i.test(trimmed)
+        ? `The xMatters base URL ${describe(trimmed)} is not a valid URL; check its host name and port. Use the full API URL, e.g. ${EXAMPLE}.`
+        : `The xMatters base URL ${describe(trimmed)} is not an absolute URL. Use the full API URL, e.g. ${EXAMPLE}.`,
     );
   }
   if (url.username !== '' || url.password !== '') {
