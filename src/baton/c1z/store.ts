@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import Database from 'better-sqlite3';
 import { EntitlementSchema } from '../gen/c1/connector/v2/entitlement_pb.js';
@@ -10,7 +10,7 @@ import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import { ResourceSchema, ResourceTypeSchema } from '../gen/c1/connector/v2/resource_pb.js';
 import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
 import type { SyncStats } from '../gen/c1/reader/v2/sync_pb.js';
-import { BatonError, GrpcCode } from '../errors.js';
+import { BatonError, GrpcCode, isBatonError } from '../errors.js';
 import { assertWritableKind, detectC1zFile } from './c1z-file.js';
 import { compressDbToC1z } from './compress.js';
 import { decompressC1zToFile } from './decompress.js';
@@ -86,8 +86,17 @@ export class C1zStore {
   private readonly grants: GrantWriter;
   private current: string | undefined;
   private closed = false;
+  /** The working database was made by this open (not an earlier run's, reopened to resume). */
+  private readonly fresh: boolean;
 
-  private constructor(path: string, db: Database.Database, work: WorkDir, opts: OpenStoreOptions) {
+  private constructor(
+    path: string,
+    db: Database.Database,
+    work: WorkDir,
+    opts: OpenStoreOptions,
+    fresh: boolean,
+  ) {
+    this.fresh = fresh;
     this.path = path;
     this.db = db;
     this.work = work;
@@ -102,11 +111,17 @@ export class C1zStore {
     assertWritableKind(abs, await detectC1zFile(abs));
     const dir = await stat(dirname(abs)).catch(() => undefined);
     if (dir === undefined || !dir.isDirectory()) {
-      throw new BatonError(GrpcCode.INVALID_ARGUMENT, `the directory of ${abs} does not exist`);
+      throw new BatonError(
+        GrpcCode.INVALID_ARGUMENT,
+        `the directory of ${abs} does not exist: create it or choose another --file`,
+      );
     }
+    // Found out now, not after a whole sync when close() cannot write <file>.tmp there.
+    await assertDirWritable(abs);
     const cacheMiB = opts.cacheMiB ?? DEFAULT_CACHE_MIB;
     const work = await WorkDir.acquire(abs, opts.tmpDir ?? tmpdir());
     let db: Database.Database | undefined;
+    let fresh = false;
     try {
       // A killed close() leaves a partial <file>.tmp behind; it is never a valid result.
       await rm(`${abs}.tmp`, { force: true });
@@ -114,18 +129,20 @@ export class C1zStore {
       if (sameBase(await work.readBase(), base) && existsSync(work.dbPath))
         db = reopen(work.dbPath, cacheMiB);
       if (db === undefined) {
+        fresh = true;
         await work.discardDb();
-        if (base.source === 'file') await decompressC1zToFile(abs, work.dbPath, opts.decodeLimits);
+        if (base.source === 'file') await decompressExisting(abs, work.dbPath, opts.decodeLimits);
         db = openDb(work.dbPath, cacheMiB, base.source === 'none');
         db.transaction(() => applySchema(db!))();
         await work.writeBase(base);
       } else {
         db.transaction(() => applySchema(db!))();
       }
-      return new C1zStore(abs, db, work, opts);
+      return new C1zStore(abs, db, work, opts, fresh);
     } catch (e) {
       db?.close();
-      await work.release();
+      // A working database this open began holds nothing worth resuming.
+      await (fresh ? work.remove() : work.release());
       throw e;
     }
   }
@@ -344,12 +361,17 @@ export class C1zStore {
     return { path: this.path, ...result };
   }
 
-  /** Failure path: leave `<file>` untouched and keep the working database for a later resume. */
-  async abandon(): Promise<void> {
+  /**
+   * Failure path: leave `<file>` untouched and keep the working database for a later resume. With
+   * `dropIfUnused`, a store that started no sync (the run failed first: wrong password, no permission) and
+   * made its working database itself, rather than reopening an earlier run's, leaves no directory behind.
+   */
+  async abandon(opts: { dropIfUnused?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
-    await this.work.release();
+    const unused = this.fresh && this.current === undefined;
+    await (opts.dropIfUnused === true && unused ? this.work.remove() : this.work.release());
   }
 
   private run(syncId: string): SyncRun {
@@ -367,6 +389,40 @@ export class C1zStore {
   private assertOpen(): void {
     if (this.closed) throw new BatonError(GrpcCode.FAILED_PRECONDITION, `c1z store ${this.path} is closed`);
   }
+}
+
+/** The existing file, decoded to append to it; a corrupt one is refused with what to do about it. */
+async function decompressExisting(
+  file: string,
+  dbPath: string,
+  limits: DecodeLimits | undefined,
+): Promise<void> {
+  try {
+    await decompressC1zToFile(file, dbPath, limits);
+  } catch (e) {
+    if (!isBatonError(e) || e.code !== GrpcCode.DATA_LOSS) throw e;
+    throw new BatonError(
+      GrpcCode.DATA_LOSS,
+      `${e.message}; a new sync cannot be appended to it: restore it from a backup, or move it away ` +
+        '(or choose another --file) to start a new file',
+      { cause: e.cause },
+    );
+  }
+}
+
+/** Creates and deletes a probe file next to `file`: a directory we cannot write fails here, with a fix. */
+async function assertDirWritable(file: string): Promise<void> {
+  const probe = join(dirname(file), `.${basename(file)}.${process.pid}.probe`);
+  try {
+    await writeFile(probe, '', { mode: 0o600 });
+  } catch (e) {
+    throw new BatonError(
+      GrpcCode.FAILED_PRECONDITION,
+      `cannot write in the directory of ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}): ` +
+        'choose a --file in a writable directory or give this user write permission there',
+    );
+  }
+  await rm(probe, { force: true });
 }
 
 /**

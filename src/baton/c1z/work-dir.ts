@@ -33,7 +33,17 @@ export class WorkDir {
     const hash = createHash('sha256').update(outputPath).digest('hex').slice(0, 16);
     const dir = join(tmpDir, `baton-c1z-${hash}`);
     await mkdir(dir, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EEXIST') throw e;
+      if (e.code === 'EEXIST') return;
+      // A configuration problem, not a bug: say which directory and how to fix it.
+      throw new BatonError(
+        e.code === 'ENOENT' || e.code === 'ENOTDIR'
+          ? GrpcCode.INVALID_ARGUMENT
+          : GrpcCode.FAILED_PRECONDITION,
+        e.code === 'ENOENT' || e.code === 'ENOTDIR'
+          ? `the temp directory ${tmpDir} does not exist: create it or choose another --c1z-temp-dir`
+          : `cannot create the working directory in ${tmpDir} (${e.code ?? 'error'}): choose a writable ` +
+              '--c1z-temp-dir or give this user write permission there',
+      );
     });
     // Shared temp directories: refuse a symlink or someone else's directory in our place.
     const info = await lstat(dir);

@@ -22,7 +22,7 @@ export interface SyncToFileResult extends SyncResult {
 /**
  * A one-shot sync (the default mode of every baton-* binary): open the c1z, check the connector's
  * credentials, sync, and atomically replace the file. Any failure leaves the existing file byte-identical
- * and keeps the working database so the next run resumes where this one stopped.
+ * and keeps the working database so the next run resumes where this one stopped (when a sync had begun).
  */
 export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileResult> {
   const store = await C1zStore.open(opts.file, opts.tmpDir === undefined ? {} : { tmpDir: opts.tmpDir });
@@ -36,7 +36,8 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
       result = await runSync({ ...opts, store });
     }
   } catch (err) {
-    await store.abandon();
+    // A failure before any sync began (credentials, permissions, flags) leaves nothing behind.
+    await store.abandon({ dropIfUnused: true });
     throw err;
   }
   await store.close();

@@ -127,6 +127,8 @@ class SyncRun {
   }
 
   async execute(): Promise<SyncResult> {
+    // Before a sync exists: a typo in the flag must not leave a sync behind to resume.
+    this.assertKnownResourceTypes();
     const { syncId, resumed } = this.startOrResume();
     this.lastCheckpointAt = this.now();
     try {
@@ -227,14 +229,6 @@ class SyncRun {
   private syncResourceTypes(): void {
     this.opts.onPhase?.('resource-types', {});
     const wanted = this.opts.resourceTypeIds?.filter((t) => t.length > 0) ?? [];
-    const unknown = wanted.filter((t) => !this.syncers.has(t));
-    if (unknown.length > 0) {
-      throw new BatonError(
-        GrpcCode.INVALID_ARGUMENT,
-        `--sync-resource-types names unknown resource type(s) ${unknown.join(', ')}; ` +
-          `this connector has: ${[...this.syncers.keys()].join(', ')}`,
-      );
-    }
     const types: ResourceType[] = [];
     for (const [id, syncer] of this.syncers) {
       if (id === '' || (wanted.length > 0 && !wanted.includes(id))) continue;
@@ -243,6 +237,17 @@ class SyncRun {
     }
     this.store.putResourceTypes(types);
     this.opts.onProgress?.({ phase: 'resource-types', done: types.length, total: types.length });
+  }
+
+  private assertKnownResourceTypes(): void {
+    const unknown = (this.opts.resourceTypeIds ?? []).filter((t) => t.length > 0 && !this.syncers.has(t));
+    if (unknown.length > 0) {
+      throw new BatonError(
+        GrpcCode.INVALID_ARGUMENT,
+        `--sync-resource-types names unknown resource type(s) ${unknown.join(', ')}; ` +
+          `this connector has: ${[...this.syncers.keys()].join(', ')}`,
+      );
+    }
   }
 
   private fanOutResourceTypes(root: Action): void {
