@@ -82,6 +82,11 @@ export class XmattersClient {
     try {
       await fetchPage(this.ctx, '/api/xm/1/people?offset=0&limit=1', signal);
     } catch (e) {
+      // /people exists on every instance: a 404 here means the base URL points somewhere else.
+      if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
+        e.message +=
+          ' Check that the base URL is the xMatters REST API of your instance (https://<company>.xmatters.com/api/xm/1).';
+      }
       throw this.clean(e);
     }
   }
