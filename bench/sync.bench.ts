@@ -5,7 +5,7 @@
 // Usage: npm run bench [small|large|local|all] [--no-sequential] [--cpu-prof DIR]
 // Prints one table per profile and, last, one JSON line per profile.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATED_CREDENTIALS, generateTenant } from '../src/simulator/index.js';
@@ -54,6 +54,9 @@ interface ProfileReport {
   grants: number;
   grants_per_s: number;
   sim_max_concurrency: number;
+  /** Other processes on the machine distort the figures: the 1-minute load average around the runs. */
+  load_avg_before: number;
+  load_avg_after: number;
   targets: Record<string, boolean>;
 }
 
@@ -127,6 +130,7 @@ async function benchProfile(
   const sim = await SimProcess.start(CLI, profile);
   const dir = mkdtempSync(join(tmpdir(), `bench-sync-${profile.name}-`));
   try {
+    const loadBefore = loadavg()[0]!;
     process.stderr.write(`sync/${profile.name}: ${profile.maxInFlight} in flight...\n`);
     const par = await measure(sim, profile, dir, profile.maxInFlight, cpuProf);
     let seq: Measured | undefined;
@@ -134,7 +138,7 @@ async function benchProfile(
       process.stderr.write(`sync/${profile.name}: 1 in flight (sequential; slow)...\n`);
       seq = await measure(sim, profile, dir, 1, undefined);
     }
-    return report(profile, size, minRequests, par, seq);
+    return report(profile, size, minRequests, par, seq, loadBefore);
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -147,6 +151,7 @@ function report(
   minRequests: number,
   par: Measured,
   seq: Measured | undefined,
+  loadBefore: number,
 ): ProfileReport {
   const d = par.run.details;
   const floorMs = par.serviceTimeMs / par.maxInFlight;
@@ -192,48 +197,53 @@ function report(
     grants: d.grants,
     grants_per_s: Math.round((d.grants * 1000) / par.run.wallMs),
     sim_max_concurrency: par.simMaxConcurrency,
+    load_avg_before: Math.round(loadBefore * 100) / 100,
+    load_avg_after: Math.round(loadavg()[0]! * 100) / 100,
     targets,
   };
 }
 
-function table(r: ProfileReport): string {
-  const t = r.tenant;
+/** One Markdown table: a row per figure, a column per profile. */
+function table(reports: readonly ProfileReport[]): string {
+  const row = (label: string, cell: (r: ProfileReport) => string): string[] => [label, ...reports.map(cell)];
   const rows: string[][] = [
-    ['tenant', `${int(t.people)} people, ${int(t.groups)} groups, ${int(t.memberships)} memberships`],
-    ['latency model', `${r.latency_ms} ms + ${r.per_item_latency_ms} ms/item`],
-    [
-      'requests made (minimum)',
-      `${int(r.requests)} (${int(r.min_requests)}) = ${ratio(r.requests_over_min, 4)}x`,
-    ],
-    ['simulator service time', seconds(r.service_time_ms)],
-    [`floor (service time / ${r.max_in_flight} in flight)`, seconds(r.floor_ms)],
-    ['wall time (process; sync alone)', `${seconds(r.wall_ms)} (${seconds(r.sync_wall_ms)})`],
-    ['wall / floor', ratio(r.wall_over_floor)],
-    [
-      'sequential (1 in flight): wall, requests',
-      r.sequential === null ? 'not run' : `${seconds(r.sequential.wall_ms)}, ${int(r.sequential.requests)}`,
-    ],
-    ['speed-up over sequential', r.speedup === null ? 'not run' : `${ratio(r.speedup, 1)}x`],
-    ['peak RSS (connector)', mb(r.peak_rss_bytes)],
-    ['c1z size', mb(r.c1z_bytes)],
-    ['grants written (per second of wall)', `${int(r.grants)} (${int(r.grants_per_s)}/s)`],
-    ['most requests in flight (simulator)', String(r.sim_max_concurrency)],
-    [
-      'targets',
-      Object.entries(r.targets)
-        .map(([k, ok]) => `${k} ${ok ? 'ok' : 'MISSED'}`)
-        .join(', '),
-    ],
+    row(
+      'people / groups / memberships',
+      (r) => `${int(r.tenant.people)} / ${int(r.tenant.groups)} / ${int(r.tenant.memberships)}`,
+    ),
+    row('latency per request + per item', (r) => `${r.latency_ms} ms + ${r.per_item_latency_ms} ms`),
+    row('requests made', (r) => int(r.requests)),
+    row(
+      'minimum possible requests',
+      (r) => `${int(r.min_requests)} (made ${ratio(r.requests_over_min, 4)}x)`,
+    ),
+    row('simulator service time', (r) => seconds(r.service_time_ms)),
+    row('floor (service time / max in flight)', (r) => `${seconds(r.floor_ms)} (/ ${r.max_in_flight})`),
+    row('wall time (whole process)', (r) => seconds(r.wall_ms)),
+    row('wall / floor', (r) => ratio(r.wall_over_floor)),
+    row('sequential (max in flight 1) wall', (r) =>
+      r.sequential === null ? 'not run' : seconds(r.sequential.wall_ms),
+    ),
+    row('speed-up over sequential', (r) => (r.speedup === null ? 'not run' : `${ratio(r.speedup, 1)}x`)),
+    row('peak RSS of the connector', (r) => mb(r.peak_rss_bytes)),
+    row('c1z size', (r) => mb(r.c1z_bytes)),
+    row('grants written', (r) => int(r.grants)),
+    row('grants per second of wall', (r) => int(r.grants_per_s)),
+    row('most requests in flight (simulator)', (r) => String(r.sim_max_concurrency)),
+    row('load average (1 min) before / after', (r) => `${r.load_avg_before} / ${r.load_avg_after}`),
   ];
-  return `sync/${r.profile}\n${markdownTable(['metric', 'value'], rows)}\n`;
+  const misses = reports.flatMap((r) =>
+    Object.entries(r.targets).map(([k, ok]) => `${r.profile}: ${k} ${ok ? 'met' : 'MISSED'}`),
+  );
+  return `${markdownTable(['sync', ...reports.map((r) => r.profile)], rows)}
+
+targets: ${misses.join('; ')}
+`;
 }
 
 const { profiles, sequential, cpuProf } = parseArgs(process.argv.slice(2));
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
 const reports: ProfileReport[] = [];
-for (const p of profiles) {
-  const r = await benchProfile(p, sequential, cpuProf);
-  reports.push(r);
-  process.stdout.write(`${table(r)}\n`);
-}
-for (const r of reports) process.stdout.write(`${JSON.stringify(r)}\n`);
+for (const p of profiles) reports.push(await benchProfile(p, sequential, cpuProf));
+process.stdout.write(`${table(reports)}\n`);
+process.stdout.write(`${JSON.stringify(reports.length === 1 ? reports[0] : { profiles: reports })}\n`);

@@ -52,6 +52,8 @@ export function runSync(opts: SyncRunOptions): Promise<SyncRunResult> {
     BATON_USERNAME: opts.username,
     BATON_PASSWORD: opts.password,
     BATON_LOG_FORMAT: 'json',
+    // For experiments with V8 flags on the connector only, e.g. BENCH_NODE_OPTIONS=--max-semi-space-size=32.
+    ...(process.env.BENCH_NODE_OPTIONS === undefined ? {} : { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS }),
   };
   const started = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
