@@ -13,6 +13,16 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Well-formed connection flags for tests that fail before any request. */
+const CONNECTION = [
+  '--base-url',
+  'https://c.xmatters.com/api/xm/1',
+  '--username',
+  'someone',
+  '--password',
+  'not-a-real-password',
+];
+
 const work = (name: string) => {
   const d = join(dir, name);
   mkdirSync(d);
@@ -84,21 +94,7 @@ describe('baton-xmatters command line', () => {
   for (const flag of ['-p', '--provisioning', '--ticketing']) {
     test(`${flag} is refused: the connector is read-only (exit 12)`, async () => {
       const cwd = work(`refuse${flag}`);
-      const r = await runCli(
-        [
-          flag,
-          '--base-url',
-          'https://c.xmatters.com/api/xm/1',
-          '--username',
-          'someone',
-          '--password',
-          'not-a-real-password',
-        ],
-        {
-          cwd,
-          env: {},
-        },
-      );
+      const r = await runCli([flag, ...CONNECTION], { cwd, env: {} });
       assert.equal(r.code, 12, r.stderr);
       assert.match(r.stderr, /read-only/);
       assert.equal(existsSync(join(cwd, 'sync.c1z')), false);
@@ -184,20 +180,7 @@ describe('baton-xmatters command line', () => {
   test('a .baton.yaml with a wrong type is reported with the key to fix', async () => {
     const cwd = work('yaml-bad');
     writeFileSync(join(cwd, '.baton.yaml'), 'request-concurrency: lots\n');
-    const r = await runCli(
-      [
-        '--base-url',
-        'https://c.xmatters.com/api/xm/1',
-        '--username',
-        'someone',
-        '--password',
-        'not-a-real-password',
-      ],
-      {
-        cwd,
-        env: {},
-      },
-    );
+    const r = await runCli(CONNECTION, { cwd, env: {} });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /request-concurrency/);
   });
