@@ -13,7 +13,13 @@ import type { ServiceTiming } from '../../../src/baton/service/service-timing.js
 import { connectorCapabilities } from '../../../src/baton/sync/capabilities.js';
 import { syncToFile } from '../../../src/baton/sync/sync-to-file.js';
 import { FakeConnector, type FakeTenant } from '../../support/fake-connector.js';
-import { FakeC1 } from '../../support/fake-c1.js';
+import { Agent } from 'undici';
+import { BatonClient } from '../../../src/baton/service/baton-client.js';
+import { c1Endpoint } from '../../../src/baton/service/c1-endpoint.js';
+import { parseClientId } from '../../../src/baton/service/client-id.js';
+import { parseClientSecret } from '../../../src/baton/service/client-secret.js';
+import { TokenSource } from '../../../src/baton/service/token-source.js';
+import { FakeC1, type FakeC1Options } from '../../support/fake-c1.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../../support/open-c1z-db.js';
 
 export const TENANT: FakeTenant = {
@@ -156,4 +162,36 @@ export async function referenceContent(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A BatonClient signed in to a fresh fake ConductorOne; the cleanup pushed onto `cleanups` closes both. */
+export async function connectBatonClient(
+  opts: FakeC1Options,
+  cleanups: (() => Promise<void>)[],
+  hostId: string,
+): Promise<{ c1: FakeC1; client: BatonClient }> {
+  const c1 = await FakeC1.start(opts);
+  const agent = new Agent({ connect: { ca: c1.ca } });
+  const clientId = parseClientId(c1.clientId);
+  const endpoint = c1Endpoint(clientId, c1.host);
+  const tokens = new TokenSource({
+    clientId,
+    key: parseClientSecret(c1.clientSecret),
+    endpoint,
+    dispatcher: agent,
+  });
+  const client = new BatonClient({
+    baseUrl: endpoint.grpcBaseUrl,
+    tokens,
+    userAgent: 'test',
+    hostId,
+    ca: c1.ca,
+    rpcTimeoutMs: 10_000,
+  });
+  cleanups.push(async () => {
+    client.close();
+    await agent.close();
+    await c1.close();
+  });
+  return { c1, client };
 }

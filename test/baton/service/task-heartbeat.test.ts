@@ -1,16 +1,10 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Agent } from 'undici';
 import { GrpcCode, isBatonError } from '../../../src/baton/errors.js';
-import { BatonClient } from '../../../src/baton/service/baton-client.js';
-import { c1Endpoint } from '../../../src/baton/service/c1-endpoint.js';
-import { parseClientId } from '../../../src/baton/service/client-id.js';
-import { parseClientSecret } from '../../../src/baton/service/client-secret.js';
 import { SERVICE_TIMING } from '../../../src/baton/service/service-timing.js';
 import { startTaskHeartbeat } from '../../../src/baton/service/task-heartbeat.js';
-import { TokenSource } from '../../../src/baton/service/token-source.js';
-import { FakeC1, type FakeC1Options } from '../../support/fake-c1.js';
-import { captureLogger } from './service-harness.js';
+import type { FakeC1Options } from '../../support/fake-c1.js';
+import { captureLogger, connectBatonClient } from './service-harness.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -19,32 +13,8 @@ after(async () => {
 
 const timing = { ...SERVICE_TIMING, heartbeatMinMs: 5, heartbeatDefaultMs: 5 };
 
-async function connect(opts: FakeC1Options = {}) {
-  const c1 = await FakeC1.start({ nextHeartbeatMs: 5, ...opts });
-  const agent = new Agent({ connect: { ca: c1.ca } });
-  const clientId = parseClientId(c1.clientId);
-  const endpoint = c1Endpoint(clientId, c1.host);
-  const tokens = new TokenSource({
-    clientId,
-    key: parseClientSecret(c1.clientSecret),
-    endpoint,
-    dispatcher: agent,
-  });
-  const client = new BatonClient({
-    baseUrl: endpoint.grpcBaseUrl,
-    tokens,
-    userAgent: 'test',
-    hostId: 'h',
-    ca: c1.ca,
-    rpcTimeoutMs: 10_000,
-  });
-  cleanups.push(async () => {
-    client.close();
-    await agent.close();
-    await c1.close();
-  });
-  return { c1, client };
-}
+const connect = (opts: FakeC1Options = {}) =>
+  connectBatonClient({ nextHeartbeatMs: 5, ...opts }, cleanups, 'h');
 
 const aborted = (signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve())));

@@ -4,15 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent } from 'undici';
-import { BatonClient } from '../../../src/baton/service/baton-client.js';
-import { c1Endpoint } from '../../../src/baton/service/c1-endpoint.js';
-import { parseClientId } from '../../../src/baton/service/client-id.js';
-import { parseClientSecret } from '../../../src/baton/service/client-secret.js';
-import { TokenSource } from '../../../src/baton/service/token-source.js';
 import { UPLOAD_CHUNK_BYTES, uploadAsset } from '../../../src/baton/service/upload-asset.js';
-import { FakeC1, type FakeC1Options } from '../../support/fake-c1.js';
-import { captureLogger } from './service-harness.js';
+import type { FakeC1Options } from '../../support/fake-c1.js';
+import { captureLogger, connectBatonClient } from './service-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'upload-test-'));
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,32 +15,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function connect(opts: FakeC1Options = {}) {
-  const c1 = await FakeC1.start(opts);
-  const agent = new Agent({ connect: { ca: c1.ca } });
-  const clientId = parseClientId(c1.clientId);
-  const endpoint = c1Endpoint(clientId, c1.host);
-  const tokens = new TokenSource({
-    clientId,
-    key: parseClientSecret(c1.clientSecret),
-    endpoint,
-    dispatcher: agent,
-  });
-  const client = new BatonClient({
-    baseUrl: endpoint.grpcBaseUrl,
-    tokens,
-    userAgent: 'test',
-    hostId: 'host-1',
-    ca: c1.ca,
-    rpcTimeoutMs: 10_000,
-  });
-  cleanups.push(async () => {
-    client.close();
-    await agent.close();
-    await c1.close();
-  });
-  return { c1, client };
-}
+const connect = (opts: FakeC1Options = {}) => connectBatonClient(opts, cleanups, 'host-1');
 
 function file(name: string, bytes: number): { path: string; data: Buffer } {
   const data = randomBytes(bytes);
