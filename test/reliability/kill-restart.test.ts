@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WorkDir } from '../../src/baton/c1z/work-dir.js';
 import { expectedContent } from '../support/expected-content.js';
@@ -56,11 +56,8 @@ after(async () => {
   scratch.remove();
 });
 
-function withPrevious(name: string): { out: string; tmp: string; file: string; hash: string } {
-  const d = scratch.dirs(name);
-  copyFileSync(previous, d.file);
-  return { ...d, hash: sha256(d.file) };
-}
+/** A test directory holding a copy of a good previous sync.c1z. */
+const withPrevious = (name: string) => scratch.dirsWithCopy(name, previous);
 
 /** Polls the simulator until `ready` holds, then kills the child. */
 function killWhen(ready: () => boolean, signal: NodeJS.Signals = 'SIGKILL'): (child: ChildProcess) => void {

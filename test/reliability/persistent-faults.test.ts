@@ -3,7 +3,7 @@
 // the cause, and leave the previous sync.c1z byte-identical.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expectedContent } from '../support/expected-content.js';
@@ -52,11 +52,7 @@ after(async () => {
 });
 
 /** A test directory holding a copy of a good previous sync.c1z. */
-function withPrevious(name: string): { out: string; tmp: string; file: string; hash: string } {
-  const d = scratch.dirs(name);
-  copyFileSync(previous, d.file);
-  return { ...d, hash: sha256(d.file) };
-}
+const withPrevious = (name: string) => scratch.dirsWithCopy(name, previous);
 
 const ATTEMPTS = 4;
 const CASES: { name: string; faults?: SimFaults; down?: true; extra?: string[]; message: RegExp }[] = [

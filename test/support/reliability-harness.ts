@@ -3,7 +3,7 @@
 // for the built CLI that always logs at debug level and scans everything it printed or left for secrets.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -14,6 +14,7 @@ import {
   type SimulatorOptions,
   type Tenant,
 } from '../../src/simulator/index.js';
+import { sha256 } from './reliability-content.js';
 import { runCli, type CliResult } from './run-cli.js';
 import {
   assertNoSecretLeak,
@@ -87,6 +88,13 @@ export class Scratch {
     mkdirSync(out, { recursive: true });
     mkdirSync(tmp, { recursive: true });
     return { out, tmp, file: join(out, 'sync.c1z') };
+  }
+
+  /** Fresh directories whose sync.c1z is a copy of `previous`, with that copy's hash for later comparison. */
+  dirsWithCopy(name: string, previous: string): { out: string; tmp: string; file: string; hash: string } {
+    const d = this.dirs(name);
+    copyFileSync(previous, d.file);
+    return { ...d, hash: sha256(d.file) };
   }
 
   remove(): void {
