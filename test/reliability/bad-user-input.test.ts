@@ -19,6 +19,7 @@ import {
   Scratch,
   startRelSim,
   stopRelSims,
+  syncPrevious,
   syncSetup,
   type RelRun,
 } from '../support/reliability-harness.js';
@@ -30,11 +31,7 @@ let previous: string;
 
 before(async () => {
   sim = await startRelSim(relTenant());
-  const d = scratch.dirs('previous');
-  const { args, env } = syncSetup(sim.baseUrl, d);
-  const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
-  assert.equal(run.code, 0, run.stderr);
-  previous = d.file;
+  previous = await syncPrevious(sim, scratch);
 });
 
 after(async () => {

@@ -18,6 +18,7 @@ import {
   Scratch,
   startRelSim,
   stopRelSims,
+  syncPrevious,
   syncSetup,
   type LogLine,
   type RelRun,
@@ -44,11 +45,7 @@ function setup(d: { file: string; tmp: string }): { args: string[]; env: Record<
 
 before(async () => {
   sim = await startRelSim(structuredClone(tenant));
-  const d = scratch.dirs('previous');
-  const { args, env } = setup(d);
-  const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
-  assert.equal(run.code, 0, run.stderr);
-  previous = d.file;
+  previous = await syncPrevious(sim, scratch, ['--page-size', '100']);
 });
 
 after(async () => {

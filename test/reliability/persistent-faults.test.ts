@@ -18,6 +18,7 @@ import {
   Scratch,
   startRelSim,
   stopRelSims,
+  syncPrevious,
   syncSetup,
 } from '../support/reliability-harness.js';
 import type { SimFaults, XmattersSimulator } from '../../src/simulator/index.js';
@@ -39,11 +40,7 @@ async function closedPort(): Promise<number> {
 
 before(async () => {
   sim = await startRelSim(structuredClone(tenant));
-  const d = scratch.dirs('previous');
-  const { args, env } = syncSetup(sim.baseUrl, d);
-  const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
-  assert.equal(run.code, 0, run.stderr);
-  previous = d.file;
+  previous = await syncPrevious(sim, scratch);
 });
 
 after(async () => {

@@ -196,6 +196,19 @@ export function syncSetup(
   };
 }
 
+/** A finished sync of `sim` into scratch dirs named `previous`: the good file later runs must not damage. */
+export async function syncPrevious(
+  sim: XmattersSimulator,
+  scratch: Scratch,
+  extra: readonly string[] = [],
+): Promise<string> {
+  const d = scratch.dirs('previous');
+  const { args, env } = syncSetup(sim.baseUrl, d, extra);
+  const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
+  assert.equal(run.code, 0, run.stderr);
+  return d.file;
+}
+
 /** Faults the simulator injected so far, all kinds together. */
 export function faultsInjected(sim: XmattersSimulator): number {
   return Object.values(sim.stats().faults).reduce((a, b) => a + b, 0);
