@@ -1,6 +1,4 @@
-import { stat } from 'node:fs/promises';
 import { C1zStore } from '../c1z/store.js';
-import type { Connector } from './connector.js';
 import { runSync, type SyncOptions, type SyncResult } from './syncer.js';
 
 export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
@@ -31,7 +29,7 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
     if (opts.skipFullSync === true) {
       result = emptySync(store);
     } else {
-      await validate(opts.connector, opts.signal);
+      await opts.connector.validate(opts.signal ?? new AbortController().signal);
       opts.onValidated?.();
       result = await runSync({ ...opts, store });
     }
@@ -40,13 +38,9 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
     await store.abandon({ dropIfUnused: true });
     throw err;
   }
-  await store.close();
-  const { size } = await stat(opts.file);
-  return { ...result, file: opts.file, fileBytes: size };
-}
-
-async function validate(connector: Connector, signal: AbortSignal | undefined): Promise<void> {
-  await connector.validate(signal ?? new AbortController().signal);
+  // The written c1z is the magic plus the zstd frame: exactly the bytes the store reports.
+  const { compressedBytes } = await store.close();
+  return { ...result, file: opts.file, fileBytes: compressedBytes };
 }
 
 function emptySync(store: C1zStore): SyncResult {

@@ -1,6 +1,6 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatonError, GrpcCode } from '../../../src/baton/errors.js';
@@ -44,6 +44,7 @@ describe('runSync', () => {
     assert.equal(result.entitlements, 5);
     assert.equal(result.grants, 7);
     assert.deepEqual(result.warningsByKind, { 'grant-principal-missing': 1 });
+    assert.equal(result.fileBytes, statSync(paths.file).size, 'the reported size is the file on disk');
     const { db, close } = openC1zDb(paths.file);
     try {
       const content = syncContent(db, result.syncId);
