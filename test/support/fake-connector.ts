@@ -11,6 +11,7 @@ import {
   newGrant,
   newGroupResource,
   newResourceId,
+  newResource,
   newResourceType,
   newUserResource,
   packAnnotation,
@@ -29,6 +30,8 @@ export interface FakeBehaviour {
   /** Group ids whose grants listing throws NotFound. */
   notFound?: string[];
   usersPageSize?: number;
+  /** Users without their UserTrait, which the engine must refuse. */
+  usersWithoutTrait?: boolean;
 }
 
 export const USER_TYPE = newResourceType('User', [ResourceType_Trait.USER], {
@@ -61,7 +64,13 @@ export class FakeConnector implements Connector {
         const size = behaviour.usersPageSize ?? 2;
         for (let i = 0; i < tenant.users.length; i += size) {
           await Promise.resolve();
-          yield tenant.users.slice(i, i + size).map((u) => newUserResource(`User ${u}`, USER_TYPE, u));
+          yield tenant.users
+            .slice(i, i + size)
+            .map((u) =>
+              behaviour.usersWithoutTrait
+                ? newResource(`User ${u}`, USER_TYPE, u)
+                : newUserResource(`User ${u}`, USER_TYPE, u),
+            );
         }
       },
       async *entitlements(): AsyncIterable<Entitlement[]> {

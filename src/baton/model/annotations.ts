@@ -23,7 +23,8 @@ export function findAnnotation<Desc extends DescMessage>(
   return found === undefined ? undefined : fromBinary(schema, found.value);
 }
 
-export function hasAnnotation(annotations: readonly Any[], schema: DescMessage): boolean {
+/** Any message descriptor, or just its full name for types this project does not declare (BatonID, SecretTrait). */
+export function hasAnnotation(annotations: readonly Any[], schema: Pick<DescMessage, 'typeName'>): boolean {
   const url = typeUrlOf(schema.typeName);
   return annotations.some((a) => a.typeUrl === url);
 }

@@ -1,22 +1,30 @@
-import type { Any } from '@bufbuild/protobuf/wkt';
+import type { DescMessage } from '@bufbuild/protobuf';
+import {
+  SkipEntitlementsAndGrantsSchema,
+  SkipEntitlementsSchema,
+  SkipGrantsSchema,
+} from '../gen/c1/connector/v2/annotation_resource_tree_pb.js';
+import {
+  AppTraitSchema,
+  GroupTraitSchema,
+  RoleTraitSchema,
+  UserTraitSchema,
+} from '../gen/c1/connector/v2/annotation_trait_pb.js';
 
-const TYPE_PREFIX = 'type.googleapis.com/';
+type AnnotationType = Pick<DescMessage, 'typeName'>;
 
-/** Annotation type names the engine acts on; readers match on the message name, not on order. */
-export const SKIP_ENTITLEMENTS_AND_GRANTS = 'c1.connector.v2.SkipEntitlementsAndGrants';
-export const SKIP_ENTITLEMENTS = 'c1.connector.v2.SkipEntitlements';
-export const SKIP_GRANTS = 'c1.connector.v2.SkipGrants';
-export const GRANT_EXPANDABLE = 'c1.connector.v2.GrantExpandable';
-export const BATON_ID = 'c1.connector.v2.BatonID';
-
-export const hasAnnotation = (annotations: readonly Any[], typeName: string): boolean =>
-  annotations.some((a) => a.typeUrl === TYPE_PREFIX + typeName);
+/** Annotations the engine acts on; readers match them by message name, not by position. */
+export const SKIP_ENTITLEMENTS_AND_GRANTS: AnnotationType = SkipEntitlementsAndGrantsSchema;
+export const SKIP_ENTITLEMENTS: AnnotationType = SkipEntitlementsSchema;
+export const SKIP_GRANTS: AnnotationType = SkipGrantsSchema;
+/** SDK-reserved: a connector returning it on a resource fails the sync (not declared in our protos). */
+export const BATON_ID: AnnotationType = { typeName: 'c1.connector.v2.BatonID' };
 
 /** Trait a resource must carry when its type declares it (baton-sdk `validateResourceTraits`). */
-export const TRAIT_ANNOTATIONS: Readonly<Record<number, string>> = {
-  1: 'c1.connector.v2.UserTrait',
-  2: 'c1.connector.v2.GroupTrait',
-  3: 'c1.connector.v2.RoleTrait',
-  4: 'c1.connector.v2.AppTrait',
-  5: 'c1.connector.v2.SecretTrait',
+export const TRAIT_ANNOTATIONS: Readonly<Record<number, AnnotationType>> = {
+  1: UserTraitSchema,
+  2: GroupTraitSchema,
+  3: RoleTraitSchema,
+  4: AppTraitSchema,
+  5: { typeName: 'c1.connector.v2.SecretTrait' },
 };

@@ -12,8 +12,8 @@ import {
   SKIP_ENTITLEMENTS_AND_GRANTS,
   SKIP_GRANTS,
   TRAIT_ANNOTATIONS,
-  hasAnnotation,
 } from './annotations.js';
+import { hasAnnotation } from '../model/annotations.js';
 import type { Connector, ResourceSyncer, SyncContext, SyncWarning } from './connector.js';
 import { initialState, parseState, pushAction, serializeState } from './sync-state.js';
 import type { Action, SyncState } from './sync-state.js';
@@ -295,7 +295,7 @@ class SyncRun {
       if (required && !hasAnnotation(r.annotations, required)) {
         throw new BatonError(
           GrpcCode.INTERNAL,
-          `resource ${r.id.resourceType}:${r.id.resource} was missing expected trait ${required}`,
+          `resource ${r.id.resourceType}:${r.id.resource} was missing expected trait ${required.typeName}`,
         );
       }
     }

@@ -151,6 +151,15 @@ describe('runSync', () => {
     );
   });
 
+  test('a resource without the trait its type declares fails the sync, naming the trait', async () => {
+    await assert.rejects(syncOnce(new FakeConnector(tenant, { usersWithoutTrait: true }), fresh()), (err) => {
+      assert.ok(err instanceof BatonError);
+      assert.equal(err.code, GrpcCode.INTERNAL);
+      assert.match(err.message, /user:u1 was missing expected trait c1\.connector\.v2\.UserTrait/);
+      return true;
+    });
+  });
+
   test('NotFound while listing grants is a warning and the sync completes', async () => {
     const result = await syncOnce(new FakeConnector(tenant, { notFound: ['g1'] }), fresh());
     assert.equal(result.grants, 4);
