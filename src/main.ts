@@ -115,18 +115,18 @@ async function main(): Promise<number> {
       },
       async (ctx) => {
         const o = ctx.command.opts<Record<string, string | undefined>>();
-        const int = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+        // Integer and range checks happen in runSimulatorCommand, which names the flag it rejects.
         const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
         await runSimulatorCommand({
           ...(o.tenant === undefined ? {} : { tenantFile: o.tenant }),
           ...defined({
-            people: int(o.people),
-            groups: int(o.groups),
-            seed: int(o.seed),
-            port: int(o.port),
+            people: num(o.people),
+            groups: num(o.groups),
+            seed: num(o.seed),
+            port: num(o.port),
             latencyMs: num(o.latencyMs),
             perItemLatencyMs: num(o.perItemLatencyMs),
-            maxConcurrency: int(o.maxConcurrency),
+            maxConcurrency: num(o.maxConcurrency),
             rateLimit: num(o.rateLimit),
             errorRate: num(o.errorRate),
           }),
