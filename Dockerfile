@@ -7,7 +7,8 @@
 #     docker run -d -e BATON_CLIENT_ID=... -e BATON_CLIENT_SECRET=... -e BATON_BASE_URL=... ... baton-xmatters:0.1.0
 # test/docker/dockerfile.test.ts replays the install and start steps below on a clean copy of the repository.
 
-ARG NODE_VERSION=20
+# A current Node LTS line (22 or 24); package.json engines still allows 20.18+ for npm installs.
+ARG NODE_VERSION=22
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
@@ -21,7 +22,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 zstd-napi
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# dist/main.js starts with a `#!/usr/bin/env node` line: executable, it is the `baton-xmatters` command.
 RUN npm run build \
+ && chmod +x dist/main.js \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim
@@ -30,9 +33,11 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The bin of package.json on PATH, as `npm install -g` would link it.
+RUN ln -s /app/dist/main.js /usr/local/bin/baton-xmatters
 # One-shot syncs write --file (default sync.c1z) into the working directory: mount a volume there.
 RUN mkdir -p /out && chown node:node /out
 USER node
 WORKDIR /out
 VOLUME ["/out"]
-ENTRYPOINT ["node", "/app/dist/main.js"]
+ENTRYPOINT ["baton-xmatters"]

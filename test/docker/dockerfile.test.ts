@@ -1,6 +1,7 @@
 // No container engine runs here, so this replays the Dockerfile's steps on a clean copy of the repository:
 // the build context (tracked and untracked-but-not-ignored files, filtered by .dockerignore), the build
-// stage's install, build and prune, the runtime stage's copies, then the entry point with --version/--help.
+// stage's install, build and prune, the runtime stage's copies and bin link, then the entry point (the
+// `baton-xmatters` command, run the way the image runs it) with --version/--help.
 //
 // Two steps cannot run offline and are replaced, with the reason checked where possible:
 // - `npm ci --ignore-scripts` copies this checkout's node_modules, installed by `npm ci` from the same
@@ -18,11 +19,14 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  lstatSync,
+  readlinkSync,
   rmSync,
   statSync,
+  symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { dockerignore, parseCopy, parseDockerfile, words, type Stage } from './dockerfile-steps.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -33,6 +37,10 @@ const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
 };
 const { stages } = parseDockerfile(readFileSync(join(repo, 'Dockerfile'), 'utf8'));
+/** Node lines in LTS today (2026-11-29; Node 20 ended in April 2026) that the project supports. */
+const SUPPORTED_LTS = [22, 24];
+/** On PATH in the node images, where an executable entry point is looked up. */
+const BIN_DIR = '/usr/local/bin';
 
 interface StageState {
   root: string;
@@ -103,6 +111,14 @@ function replayRun(state: StageState, args: string): void {
       state.log.push(`skipped (addons already built for this Node): ${command}`);
     } else if (command.startsWith('mkdir -p ')) {
       for (const dir of words(command).slice(2)) mkdirSync(inRoot(state.root, dir), { recursive: true });
+    } else if (command.startsWith('ln -s ')) {
+      // An absolute link in the image: made inside this stage's root, pointing into the same root.
+      const [target, link, ...rest] = words(command).slice(2);
+      assert.ok(target !== undefined && link !== undefined && rest.length === 0, `cannot replay: ${command}`);
+      assert.ok(isAbsolute(target) && isAbsolute(link), `ln -s with absolute paths only: ${command}`);
+      mkdirSync(dirname(inRoot(state.root, link)), { recursive: true });
+      symlinkSync(inRoot(state.root, target), inRoot(state.root, link));
+      state.log.push(`linked: ${command}`);
     } else {
       run(state, command);
       state.log.push(`ran: ${command}`);
@@ -193,8 +209,19 @@ test('the Dockerfile has a build stage and a slim, non-root runtime stage runnin
   assert.equal(stages.length, 2, 'multi-stage: build, then runtime');
   const [build, runtime] = stages as [Stage, Stage];
   assert.equal(build.name, 'build');
-  const major = /(\d+)/.exec(pkg.engines.node)?.[1];
-  for (const stage of stages) assert.match(stage.image, new RegExp(`^node:${major}(-[a-z]+)*-slim$`));
+  // A Node line in active or maintenance LTS that the project supports (engines allows 20.18+, and Node 20
+  // is end-of-life): the same line in both stages, so the native addons built in one load in the other.
+  const minMajor = Number(/(\d+)/.exec(pkg.engines.node)?.[1]);
+  const majors = stages.map((s) => /^node:(\d+)(-[a-z]+)*-slim$/.exec(s.image)?.[1]);
+  for (const [i, major] of majors.entries()) {
+    assert.ok(major !== undefined, `${stages[i]!.image} is not a node:<major>-…-slim image`);
+    assert.ok(
+      SUPPORTED_LTS.includes(Number(major)),
+      `node ${major} is not one of ${SUPPORTED_LTS.join(', ')}`,
+    );
+    assert.ok(Number(major) >= minMajor, `node ${major} is below engines.node ${pkg.engines.node}`);
+  }
+  assert.equal(new Set(majors).size, 1, 'both stages use the same Node line');
   const runtimeRuns = runtime.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
   assert.ok(!runtimeRuns.some((r) => /\bnpm\b/.test(r)), 'nothing is installed in the runtime stage');
   const copies = runtime.instructions.filter((i) => i.keyword === 'COPY').map((i) => parseCopy(i.args));
@@ -205,7 +232,11 @@ test('the Dockerfile has a build stage and a slim, non-root runtime stage runnin
   const user = runtime.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args;
   assert.ok(user !== undefined && user !== 'root' && user !== '0', 'the image runs as a non-root user');
   const entrypoint = words(runtime.instructions.find((i) => i.keyword === 'ENTRYPOINT')!.args);
-  assert.deepEqual(entrypoint, ['node', `/app/${pkg.bin['baton-xmatters']}`], 'the entry point is the bin');
+  assert.deepEqual(entrypoint, ['baton-xmatters'], 'the entry point is the baton-xmatters command');
+  assert.ok(
+    runtimeRuns.some((r) => r.includes(`ln -s /app/${pkg.bin['baton-xmatters']} ${BIN_DIR}/baton-xmatters`)),
+    `the runtime stage links ${BIN_DIR}/baton-xmatters to the package's bin`,
+  );
   assert.ok(runtime.instructions.some((i) => i.keyword === 'VOLUME' && words(i.args).includes('/out')));
   assert.equal(runtime.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args, '/out');
 });
@@ -258,15 +289,25 @@ test(
       for (const [key] of needed) assert.ok(installed.has(key), `${key} is missing`);
       for (const dep of Object.keys(pkg.dependencies)) assert.ok(installed.has(`node_modules/${dep}`), dep);
       assert.ok(statSync(join(app, 'dist/main.js')).isFile());
+      assert.ok((statSync(join(app, 'dist/main.js')).mode & 0o111) !== 0, 'dist/main.js is executable');
       assert.ok(!existsSync(join(app, 'src')) && !existsSync(join(app, 'test')), 'no sources in the image');
 
-      const [node, ...entry] = runtime.entrypoint!;
-      assert.equal(node, 'node');
-      const argv = entry.map((a) => (isAbsolute(a) ? inRoot(runtime.root, a) : a));
+      // The entry point is a command found on the image's PATH: the link to dist/main.js, run through its
+      // `#!/usr/bin/env node` line (the image's node is on PATH; here, this test's node stands in for it).
+      const [command, ...entry] = runtime.entrypoint!;
+      assert.equal(command, 'baton-xmatters');
+      const bin = inRoot(runtime.root, `${BIN_DIR}/${command}`);
+      assert.ok(lstatSync(bin).isSymbolicLink(), `${BIN_DIR}/${command} is a link`);
+      assert.equal(readlinkSync(bin), join(app, pkg.bin['baton-xmatters']!));
+      assert.match(readFileSync(bin, 'utf8').split('\n')[0]!, /^#!\/usr\/bin\/env node$/);
       const start = (...args: string[]) =>
-        spawnSync(process.execPath, [...argv, ...args], {
+        spawnSync(bin, [...entry, ...args], {
           cwd: runtime.workdir,
-          env: { PATH: process.env.PATH ?? '', HOME: work, ...runtime.env },
+          env: {
+            PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter),
+            HOME: work,
+            ...runtime.env,
+          },
           encoding: 'utf8',
           timeout: 30_000,
         });
