@@ -61,6 +61,40 @@ describe('person → user', () => {
     assert.equal(other.accountType, UserTrait_AccountType.HUMAN);
   });
 
+  test('every profile key, named as the connector names them, on both trait and resource', () => {
+    const r = userResource(
+      person({
+        targetName: 'contractors/mmcbride',
+        webLogin: 'mary@example.com',
+        firstName: 'Mary',
+        lastName: 'McBride',
+        licenseType: 'STAKEHOLDER_USER',
+        language: 'fr',
+        timezone: 'Europe/Paris',
+        siteId: 'site-9',
+        externalKey: 'HR-100042',
+        externallyOwned: false,
+        status: 'ACTIVE',
+      }),
+    );
+    const want = {
+      target_name: 'contractors/mmcbride',
+      web_login: 'mary@example.com',
+      first_name: 'Mary',
+      last_name: 'McBride',
+      license_type: 'STAKEHOLDER_USER',
+      language: 'fr',
+      timezone: 'Europe/Paris',
+      site_id: 'site-9',
+      external_key: 'HR-100042',
+      externally_owned: false,
+    };
+    assert.deepEqual(r.profile, want);
+    assert.deepEqual(userTrait(r).profile, want);
+    // Absent optional fields are left out, not written as empty values; the target name is always there.
+    assert.deepEqual(userResource(person()).profile, { target_name: 'mmcbride' });
+  });
+
   test('profile fields are on both trait and resource; no emails are read', () => {
     const r = userResource(
       person({
@@ -108,6 +142,37 @@ describe('group → group resource and member entitlement', () => {
     );
     assert.ok(trait);
     assert.deepEqual(trait.profile, r.profile);
+  });
+
+  test('every profile key, named as the connector names them, on both trait and resource', () => {
+    const full: Group = {
+      ...group,
+      status: 'ACTIVE',
+      groupType: 'BROADCAST',
+      externalKey: 'AD-CN=Oracle DBA',
+      externallyOwned: true,
+      observedByAll: true,
+      created: '2019-04-01T08:30:00.000+0000',
+      siteId: 'site-1',
+    };
+    const r = groupResource(full);
+    const want = {
+      group_type: 'BROADCAST',
+      status: 'ACTIVE',
+      external_key: 'AD-CN=Oracle DBA',
+      externally_owned: true,
+      observed_by_all: true,
+      created: '2019-04-01T08:30:00.000+0000',
+    };
+    assert.deepEqual(r.profile, want);
+    assert.equal(r.status?.status, Status_ResourceStatus.ENABLED);
+    const trait = anyUnpack(
+      r.annotations.find((a) => a.typeUrl.endsWith('GroupTrait'))!,
+      GroupTraitSchema,
+    );
+    assert.deepEqual(trait?.profile, want);
+    // Absent optional fields are left out.
+    assert.deepEqual(groupResource({ id: 'g-2', targetName: 'Bare', recipientType: 'GROUP' }).profile, {});
   });
 
   test('the member entitlement is an assignment grantable to users, with its public id', () => {
