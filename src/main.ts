@@ -10,6 +10,8 @@ import { createProgram, type CommandContext } from './baton/cli/program.js';
 import { renderSummary } from './baton/cli/summary.js';
 import { capabilitiesJson, connectorCapabilities } from './baton/sync/capabilities.js';
 import { CONNECTOR_FIELDS } from './connector/config-fields.js';
+import { refuseWriteModes } from './connector/refuse-write-modes.js';
+import { RESOURCE_TYPE_IDS } from './connector/resource-types.js';
 import { runXmattersSync, type XmattersSyncOutcome } from './connector/run-xmatters-sync.js';
 import { CONNECTOR_DISPLAY_NAME, XmattersConnector } from './connector/xmatters-connector.js';
 import {
@@ -45,6 +47,9 @@ async function main(): Promise<number> {
     version: readVersion(),
     description: 'ConductorOne Baton connector for xMatters: syncs people, groups and group memberships',
     fields: [...CONNECTOR_FIELDS, OUTPUT_FIELD],
+    // Both are checked with the config, before any request (and before service mode starts).
+    resourceTypeIds: RESOURCE_TYPE_IDS,
+    refuseModes: refuseWriteModes,
     env: process.env,
     cwd: process.cwd(),
     io: { stdout: process.stdout, stderr: process.stderr },

@@ -12,5 +12,8 @@ export const USER_RESOURCE_TYPE = newResourceType('User', [ResourceType_Trait.US
 
 export const GROUP_RESOURCE_TYPE = newResourceType('Group', [ResourceType_Trait.GROUP]);
 
+/** The ids `--sync-resource-types` accepts, in the connector's order. */
+export const RESOURCE_TYPE_IDS: readonly string[] = [USER_RESOURCE_TYPE.id, GROUP_RESOURCE_TYPE.id];
+
 /** The entitlement every group offers. Its slug is part of the public ids `group:<gid>:member`. */
 export const MEMBER_ENTITLEMENT = 'member';

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import { BatonError, GrpcCode } from '../baton/errors.js';
 import type { FieldValue } from '../baton/cli/field.js';
 import type { Progress } from '../baton/cli/progress.js';
 import type { SyncSummary } from '../baton/cli/summary.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
+import { refuseWriteModes } from './refuse-write-modes.js';
 import { XmattersConnector } from './xmatters-connector.js';
 
 export interface XmattersSyncOptions {
@@ -42,6 +42,7 @@ const WARNINGS_AT_WARN_LEVEL = 20;
 /** The one-shot sync of xMatters into `--file`, with logs, a live status line and a summary. */
 export async function runXmattersSync(opts: XmattersSyncOptions): Promise<XmattersSyncOutcome> {
   const { values, logger, progress } = opts;
+  // The CLI refused these already for a sync; this covers `demo`, which needs no config check.
   refuseWriteModes(values);
   const started = Date.now();
   const client = new XmattersClient({
@@ -115,17 +116,6 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
     client: stats,
     wallMs,
   };
-}
-
-function refuseWriteModes(values: Readonly<Record<string, FieldValue>>): void {
-  if (values.provisioning === true || values.ticketing === true) {
-    const flag = values.provisioning === true ? '-p/--provisioning' : '--ticketing';
-    throw new BatonError(
-      GrpcCode.UNIMPLEMENTED,
-      `${flag} is not supported: baton-xmatters is read-only and never changes xMatters. ` +
-        `Remove ${flag} (and $BATON_${flag === '--ticketing' ? 'TICKETING' : 'PROVISIONING'}) to run a sync.`,
-    );
-  }
 }
 
 function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {

@@ -17,6 +17,11 @@ export interface ResolveOptions {
   readonly relationships?: readonly FieldRelationship[];
   /** false skips required fields and relationships, for commands that need no credentials. Default true. */
   readonly checkRequired?: boolean;
+  /**
+   * Sees the typed values before any problem is reported and may throw to refuse a mode the connector
+   * cannot run (e.g. -p on a read-only connector): that refusal is the answer, even without credentials.
+   */
+  readonly refuse?: (values: Readonly<Record<string, FieldValue>>) => void;
 }
 
 export interface ResolvedConfig {
@@ -74,6 +79,7 @@ export function resolveConfig(fields: readonly FieldSpec[], options: ResolveOpti
     const problem = checkValue(field, typed.value);
     if (problem !== undefined) problems.push(`${where}: ${problem}`);
   }
+  options.refuse?.(values);
 
   if (options.checkRequired ?? true) {
     for (const field of fields) {

@@ -9,7 +9,11 @@ import type { FieldRelationship } from './relationship.js';
  * `otel-collector-endpoint` is accepted so that configuration written for Go connectors keeps working, but
  * this connector exports no telemetry: setting it only produces a warning.
  */
-export function defaultFields(options: { readonly stderrIsTTY: boolean }): readonly FieldSpec[] {
+export function defaultFields(options: {
+  readonly stderrIsTTY: boolean;
+  /** The connector's resource type ids: --sync-resource-types accepts only these when given. */
+  readonly resourceTypeIds?: readonly string[];
+}): readonly FieldSpec[] {
   return [
     {
       name: 'file',
@@ -71,7 +75,12 @@ export function defaultFields(options: { readonly stderrIsTTY: boolean }): reado
     {
       name: 'sync-resource-types',
       type: 'string-slice',
-      description: 'Only sync these resource type IDs (comma separated)',
+      description:
+        options.resourceTypeIds === undefined
+          ? 'Only sync these resource type IDs (comma separated)'
+          : `Only sync these resource types (comma separated): ${options.resourceTypeIds.join(', ')}`,
+      // Checked with the other fields, so a typo fails before any request instead of inside the sync.
+      ...(options.resourceTypeIds === undefined ? {} : { choices: options.resourceTypeIds }),
       exportTarget: 'none',
     },
     {

@@ -27,6 +27,14 @@ export interface ProgramOptions {
   readonly fields: readonly FieldSpec[];
   /** The connector's own relationships; the default ones (client-id with client-secret…) are added. */
   readonly relationships?: readonly FieldRelationship[];
+  /** The connector's resource type ids; --sync-resource-types is checked against them with the other fields. */
+  readonly resourceTypeIds?: readonly string[];
+  /**
+   * Throws (a BatonError) to refuse a mode the connector cannot run, e.g. -p/--provisioning on a read-only
+   * connector. Runs for the default action (sync and service mode) and subcommands that require config,
+   * before the required-field check, so the refusal shows even when credentials are missing.
+   */
+  readonly refuseModes?: (values: Readonly<Record<string, FieldValue>>) => void;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly io: CliIo;
@@ -85,7 +93,13 @@ export interface BatonProgram {
  */
 export function createProgram(options: ProgramOptions): BatonProgram {
   const { io } = options;
-  const fields = [...defaultFields({ stderrIsTTY: io.stderr.isTTY === true }), ...options.fields];
+  const fields = [
+    ...defaultFields({
+      stderrIsTTY: io.stderr.isTTY === true,
+      ...(options.resourceTypeIds === undefined ? {} : { resourceTypeIds: options.resourceTypeIds }),
+    }),
+    ...options.fields,
+  ];
   const relationships = [...DEFAULT_RELATIONSHIPS, ...(options.relationships ?? [])];
   const signal = options.signal ?? new AbortController().signal;
   let secrets: readonly string[] = [];
@@ -135,6 +149,7 @@ export function createProgram(options: ProgramOptions): BatonProgram {
         cwd: options.cwd,
         relationships,
         checkRequired,
+        ...(checkRequired && options.refuseModes !== undefined ? { refuse: options.refuseModes } : {}),
       });
       secrets = [...config.secrets, ...(options.deriveSecrets?.(config.values) ?? [])];
       logFormat = config.values['log-format'] === 'json' ? 'json' : 'console';

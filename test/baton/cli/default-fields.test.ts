@@ -54,3 +54,12 @@ test('DEFAULT_RELATIONSHIPS ties client-id to client-secret', () => {
     for (const n of [...rel.fields, ...(rel.dependsOn ?? [])]) assert.ok(names.has(n), n);
   }
 });
+
+test('defaultFields limits --sync-resource-types to the connector resource types when given', () => {
+  assert.equal(byName(false).get('sync-resource-types')?.choices, undefined);
+  const field = defaultFields({ stderrIsTTY: false, resourceTypeIds: ['user', 'group'] }).find(
+    (f) => f.name === 'sync-resource-types',
+  );
+  assert.deepEqual(field?.choices, ['user', 'group']);
+  assert.match(field?.description ?? '', /user, group$/);
+});

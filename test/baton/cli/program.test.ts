@@ -206,6 +206,51 @@ describe('createProgram default action', () => {
   });
 });
 
+describe('createProgram connector checks before any action', () => {
+  const readOnly = (values: Readonly<Record<string, unknown>>): void => {
+    if (values.provisioning === true || values.ticketing === true)
+      throw new BatonError(GrpcCode.UNIMPLEMENTED, 'the connector is read-only');
+  };
+
+  test('an unknown --sync-resource-types id is listed with the missing fields, exit 3, no action', async () => {
+    const h = harness({ resourceTypeIds: ['user', 'group'] });
+    const args = ['--base-url', 'https://acme.xmatters.com', '--username', 'ann'];
+    assert.equal(await h.run([...args, '--sync-resource-types', 'user,widget']), 3);
+    assert.equal(h.calls.length, 0);
+    const err = h.stderr();
+    assert.match(err, /^error: invalid configuration \(2 problems\):/);
+    assert.match(err, /--sync-resource-types: "widget" is not allowed; use one of user, group/);
+    assert.match(err, /--password is required/);
+  });
+
+  test('known resource type ids pass and are listed in --help', async () => {
+    const h = harness({ resourceTypeIds: ['user', 'group'] });
+    assert.equal(await h.run([...CREDS, '--sync-resource-types', 'group']), 0);
+    assert.deepEqual(h.calls[0]!.config.values['sync-resource-types'], ['group']);
+    const help = harness({ resourceTypeIds: ['user', 'group'] });
+    await help.run(['--help']);
+    assert.match(help.stdout().replace(/\s+/g, ' '), /--sync-resource-types <strings> .*: user, group/);
+  });
+
+  for (const [name, argv, env] of [
+    ['-p without credentials', ['-p'], {}],
+    ['$BATON_TICKETING with an invalid value elsewhere', ['--log-level', 'loud'], { BATON_TICKETING: '1' }],
+    ['--provisioning in service mode', ['--provisioning', '--client-id', 'cid'], {}],
+  ] as const) {
+    test(`refuseModes answers first: ${name} exits 12, no action`, async () => {
+      const h = harness({ refuseModes: readOnly, env });
+      assert.equal(await h.run([...argv]), 12);
+      assert.equal(h.calls.length, 0);
+      assert.match(h.stderr(), /^error: the connector is read-only\n$/);
+    });
+  }
+
+  test('refuseModes does not apply to subcommands that need no config', async () => {
+    const h = harness({ refuseModes: readOnly });
+    assert.equal(await h.run(['demo', '-p']), 0);
+  });
+});
+
 describe('createProgram subcommands', () => {
   test('run without credentials and see global flags given after their name', async () => {
     const h = harness();
