@@ -76,13 +76,17 @@ export class XmattersClient {
     };
   }
 
-  /** A cheap authenticated call: proves the URL, the credentials and read access to people. */
+  /**
+   * Two cheap authenticated calls: prove the URL, the credentials and read access to people and to groups,
+   * so a missing groups permission fails with its 403 message before anything is listed.
+   */
   async checkAccess(signal?: AbortSignal): Promise<void> {
     this.assertOpen();
     try {
       await fetchPage(this.ctx, '/api/xm/1/people?offset=0&limit=1', signal);
+      await fetchPage(this.ctx, '/api/xm/1/groups?offset=0&limit=1', signal);
     } catch (e) {
-      // /people exists on every instance: a 404 here means the base URL points somewhere else.
+      // /people and /groups exist on every instance: a 404 here means the base URL points somewhere else.
       if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
         e.message +=
           ' Check that the base URL is the xMatters REST API of your instance (https://<company>.xmatters.com/api/xm/1).';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { generateTenant, type XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant, sampleTenant, type XmattersSimulator } from '../../src/simulator/index.js';
 import { XmattersClient, parseXmattersTimestamp } from '../../src/xmatters/index.js';
 import {
   GENERATED_USER,
@@ -26,11 +26,12 @@ describe('XmattersClient against the sample tenant', () => {
   });
   after(() => stopSimulator(sim));
 
-  test('checkAccess makes one cheap authenticated GET', async () => {
+  test('checkAccess makes two cheap authenticated GETs: people and groups', async () => {
     const { client } = clientFor(sim);
     await client.checkAccess();
     assert.deepEqual(sim.requests(), [
       { method: 'GET', url: '/api/xm/1/people?offset=0&limit=1', authorization: true },
+      { method: 'GET', url: '/api/xm/1/groups?offset=0&limit=1', authorization: true },
     ]);
     await client.close();
   });
@@ -261,7 +262,30 @@ describe('XmattersClient.close', () => {
     await client.close();
     await assert.rejects(client.checkAccess(), /closed/);
     assert.throws(() => client.listPeople(), /closed/);
-    assert.equal(sim.stats().requests, 1);
+    assert.equal(sim.stats().requests, 2);
+    await stopSimulator(sim);
+  });
+});
+
+describe('XmattersClient.checkAccess without the groups permission', () => {
+  test('people readable, groups forbidden: XM_PERMISSION naming GET /groups, before any listing', async () => {
+    const tenant = sampleTenant();
+    tenant.credentials.push({
+      username: 'no-groups',
+      password: 'no-groups-password',
+      forbidden: ['/groups'],
+    });
+    const sim = await startSimulator({ tenant });
+    const { client } = clientFor(sim, { username: 'no-groups', password: 'no-groups-password' });
+    const e = await rejectsWithCode(client.checkAccess(), 'XM_PERMISSION');
+    assert.equal(e.status, 403);
+    assert.match(e.message, /GET \/api\/xm\/1\/groups\?offset=0&limit=1 \(HTTP 403\)/);
+    assert.match(e.message, /REST Web Service User/);
+    assert.deepEqual(
+      sim.requests().map((r) => r.url),
+      ['/api/xm/1/people?offset=0&limit=1', '/api/xm/1/groups?offset=0&limit=1'],
+    );
+    await client.close();
     await stopSimulator(sim);
   });
 });
