@@ -18,7 +18,7 @@ export interface BatonClientOptions {
   /** `https://host[:port]`. */
   baseUrl: string;
   tokens: TokenSource;
-  /** `<clientName> baton-sdk/<version> ...`. */
+  /** `<clientName> baton-sdk/<sdk version>` (baton-interop.md §7.2). */
   userAgent: string;
   /** Sent in every request (BATON_HOST_ID, else the host name). */
   hostId: string;

@@ -40,7 +40,7 @@ export interface ServiceModeOptions {
   tmpDir?: string | undefined;
   /** Sent in every Hello; must have a display name and should carry the capabilities. */
   connectorMetadata: ConnectorMetadata;
-  /** Package name and version for Hello's build info; also in the user agent. */
+  /** Package name and version for Hello's build info. */
   build: BuildInfo;
   runFullSync: RunFullSync;
   /** The connector's credential check, behind `/health`. */
@@ -63,6 +63,12 @@ export interface ServiceModeOptions {
 
 /** The SDK version whose service-mode protocol this implements; C1 sees it in the user agent. */
 const SDK_PROTOCOL_VERSION = 'v0.25.0';
+
+/**
+ * The gRPC user agent, exactly as baton-interop.md §7.2 gives it: `<clientName> baton-sdk/<sdk version>`.
+ * The connector's own name and version reach ConductorOne in Hello's build info instead.
+ */
+const userAgent = (clientName: string): string => `${clientName} baton-sdk/${SDK_PROTOCOL_VERSION}`;
 
 /**
  * Service mode (`--client-id`, baton-interop.md §7): authenticate to ConductorOne, say Hello (retrying with
@@ -90,7 +96,7 @@ export async function runServiceMode(opts: ServiceModeOptions): Promise<void> {
   const client = new BatonClient({
     baseUrl: endpoint.grpcBaseUrl,
     tokens,
-    userAgent: `${clientId.clientName} baton-sdk/${SDK_PROTOCOL_VERSION} ${opts.build.package}/${opts.build.packageVersion}`,
+    userAgent: userAgent(clientId.clientName),
     hostId,
     ca,
     rpcTimeoutMs: timing.rpcTimeoutMs,

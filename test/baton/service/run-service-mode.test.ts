@@ -94,7 +94,8 @@ describe('runServiceMode against a fake ConductorOne', () => {
 
     for (const call of c1.calls) {
       assert.match(call.authorization, /^Bearer [0-9a-f]{48}$/);
-      assert.match(call.userAgent, /^xmatters-test baton-sdk\/v\d+\.\d+\.\d+ baton-xmatters\/9\.9\.9/);
+      // Exactly `<clientName> baton-sdk/<sdk version>` (baton-interop.md §7.2), nothing appended.
+      assert.match(call.userAgent, /^xmatters-test baton-sdk\/v\d+\.\d+\.\d+$/);
     }
     assert.equal(c1.tokenRequests.length, 1, 'the token is cached');
     assert.ok(c1.tokenRequests[0]!.ok, c1.tokenRequests[0]!.reason);
