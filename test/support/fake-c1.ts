@@ -48,6 +48,8 @@ export interface RecordedCall {
   taskId: string;
   authorization: string;
   userAgent: string;
+  /** When the call arrived, `performance.now()` of this process. */
+  at: number;
   hello?: BatonServiceHelloRequest;
   finish?: BatonServiceFinishTaskRequest;
   /** For heartbeats: whether the answer said cancelled. */
@@ -186,6 +188,7 @@ export class FakeC1 {
       taskId,
       authorization,
       userAgent: ctx.requestHeader.get('user-agent') ?? '',
+      at: performance.now(),
     };
     const token = /^Bearer (.+)$/.exec(authorization)?.[1];
     if (token === undefined || !this.issued.has(token)) {
