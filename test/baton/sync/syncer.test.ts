@@ -7,6 +7,7 @@ import { BatonError, GrpcCode } from '../../../src/baton/errors.js';
 import { C1zStore } from '../../../src/baton/c1z/store.js';
 import { runSync, type SyncOptions } from '../../../src/baton/sync/syncer.js';
 import { syncToFile } from '../../../src/baton/sync/sync-to-file.js';
+import type { Connector, ResourceSyncer } from '../../../src/baton/sync/connector.js';
 import { FakeConnector, type FakeTenant } from '../../support/fake-connector.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../../support/open-c1z-db.js';
 
@@ -25,8 +26,52 @@ const tenant: FakeTenant = {
   groups: { g1: ['u1', 'u2', 'u3'], g2: ['u4'], g3: [], g4: ['u5', 'ghost'], g5: ['u1', 'u5'] },
 };
 
+/**
+ * `inner` with a group grants listing that first runs `hold` (awaits it), counting how many listings are
+ * in flight at once.
+ */
+function trackedGrants(inner: FakeConnector, hold: () => Promise<void>) {
+  const stats = { inFlight: 0, maxInFlight: 0, started: 0 };
+  const wrap = (s: ResourceSyncer): ResourceSyncer =>
+    s.resourceType.id !== 'group'
+      ? s
+      : {
+          resourceType: s.resourceType,
+          list: (ctx) => s.list(ctx),
+          entitlements: (r, ctx) => s.entitlements(r, ctx),
+          async *grants(r, ctx) {
+            stats.started += 1;
+            stats.inFlight += 1;
+            stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+            try {
+              await hold();
+              yield* s.grants(r, ctx);
+            } finally {
+              stats.inFlight -= 1;
+            }
+          },
+        };
+  const connector: Connector = {
+    metadata: () => inner.metadata(),
+    validate: () => inner.validate(),
+    resourceSyncers: () => inner.resourceSyncers().map(wrap),
+  };
+  return { connector, stats };
+}
+
+/** The page token of the list-grants root in a sync token: how many groups it has handed out. */
+function grantsHandedOut(token: string): number | undefined {
+  const state = JSON.parse(token) as {
+    actions_map?: Record<string, { operation: string; resource_id?: string; page_token?: string }>;
+  };
+  const root = Object.values(state.actions_map ?? {}).find(
+    (a) => a.operation === 'list-grants' && a.resource_id === undefined,
+  );
+  return root?.page_token === undefined ? undefined : Number(root.page_token);
+}
+
 async function syncOnce(
-  connector: FakeConnector,
+  connector: Connector,
   paths: { file: string; tmpDir: string },
   extra: Partial<SyncOptions> = {},
 ) {
@@ -201,6 +246,61 @@ describe('runSync', () => {
     controller.abort(new BatonError(GrpcCode.CANCELLED, 'stop'));
     await assert.rejects(runSync({ store, connector, signal: controller.signal }), /stop/);
     await store.abandon();
+  });
+
+  test('lists the grants of several groups at once, never more than `concurrency`', async () => {
+    const groups: Record<string, string[]> = {};
+    for (let i = 1; i <= 12; i++) groups[`g${i}`] = [`u${1 + (i % 5)}`];
+    const many: FakeTenant = { users: tenant.users, groups };
+    for (const concurrency of [1, 3, 5]) {
+      // Each listing waits a few ms, so the engine has every chance to start more than it may.
+      const { connector, stats } = trackedGrants(
+        new FakeConnector(many),
+        () => new Promise((r) => setTimeout(r, 5)),
+      );
+      const result = await syncOnce(connector, fresh(), { concurrency });
+      assert.equal(stats.started, 12, 'every group listed once');
+      assert.equal(result.grants, 12);
+      assert.equal(stats.inFlight, 0);
+      assert.equal(stats.maxInFlight, concurrency, `concurrency ${concurrency}`);
+    }
+  });
+
+  test('checkpoints when the interval passes (default 10 s), saving how far the grants got', async () => {
+    // One group's grants listing takes `step` ms of a fake clock; nothing else moves it.
+    async function run(step: number, extra: Partial<SyncOptions> = {}) {
+      let clock = 0;
+      const paths = fresh();
+      const store = await C1zStore.open(paths.file, { tmpDir: paths.tmpDir });
+      const tokens: { at: number; token: string }[] = [];
+      const save = store.checkpoint.bind(store);
+      store.checkpoint = (token: string) => {
+        tokens.push({ at: clock, token });
+        save(token);
+      };
+      const { connector } = trackedGrants(new FakeConnector(tenant), () => {
+        clock += step;
+        return Promise.resolve();
+      });
+      const result = await runSync({ ...extra, store, connector, concurrency: 1, now: () => clock });
+      await store.close();
+      assert.equal(result.grants, 7);
+      return { checkpoints: result.checkpoints, tokens };
+    }
+    // The clock never moves: only the forced checkpoints, after each finished top-level step.
+    const forced = (await run(0)).checkpoints;
+    // 10 s per group: the default interval passes after every one of the five groups.
+    const every = await run(10_000);
+    assert.equal(every.checkpoints, forced + 5);
+    // Mid-grants checkpoints record progress: after group k, k groups handed out.
+    const progress = every.tokens
+      .filter((t) => t.at % 10_000 === 0 && t.at > 0)
+      .map((t) => grantsHandedOut(t.token));
+    assert.deepEqual(progress.slice(0, 5), [1, 2, 3, 4, 5]);
+    // 1 ms less per group: the interval passes only after groups 2 and 4.
+    assert.equal((await run(9_999)).checkpoints, forced + 2);
+    // An explicit interval: 25 s passes once over 50 s of grants listing.
+    assert.equal((await run(10_000, { checkpointIntervalMs: 25_000 })).checkpoints, forced + 1);
   });
 
   test('checkpoints at most every interval', async () => {
