@@ -191,7 +191,10 @@ export function generateTenant(opts: GenerateTenantOptions = {}): Tenant {
       lastName: last,
       roles: rng() < 0.2 ? [0, 1 + randInt(rng, roles.length - 1)] : [0],
     };
-    if (rng() < 0.95) p.webLogin = targetName;
+    // Mostly the target name; every tenth person signs in with another login (an e-mail-like SSO name),
+    // which the connector must report as a login alias. No extra draw: the rest of the tenant is unchanged.
+    if (rng() < 0.95)
+      p.webLogin = i % 10 === 3 ? `${first}.${last}.${i}@example.com`.toLowerCase() : targetName;
     p.language = pick(rng, LANGUAGES);
     p.timezone = pick(rng, TIMEZONES);
     p.licenseType = rng() < 0.8 ? 'FULL_USER' : 'STAKEHOLDER_USER';
@@ -253,6 +256,21 @@ export function generateTenant(opts: GenerateTenantOptions = {}): Tenant {
   const nested = ratio(opts.nestedGroupRatio, 0.05);
   const withDevice = ratio(opts.deviceMemberRatio, 0.05);
   const withTeam = ratio(opts.dynamicTeamMemberRatio, 0.02);
+  const addNested = (gi: number, g: SimGroup): void => {
+    const count = 1 + randInt(rng, 2);
+    for (let c = 0; c < count; c++)
+      g.members.push(encodeMemberRef('GROUP', gi + 1 + randInt(rng, nGroups - gi - 1)));
+  };
+  const addDevice = (g: SimGroup): void => {
+    const [name, deviceType] = pick(rng, DEVICE_KINDS);
+    devices.push({ id: randomUuid(rng), name, deviceType, status: 'ACTIVE', owner: randInt(rng, nPeople) });
+    g.members.push(encodeMemberRef('DEVICE', devices.length - 1));
+  };
+  const addTeam = (g: SimGroup): void => {
+    g.members.push(encodeMemberRef('DYNAMIC_TEAM', randInt(rng, dynamicTeams.length)));
+  };
+  let nestedCount = 0;
+  let teamCount = 0;
   for (let k = 0; k < nGroups; k++) {
     const gi = order[k] as number;
     const g = groups[gi] as SimGroup;
@@ -262,16 +280,28 @@ export function generateTenant(opts: GenerateTenantOptions = {}): Tenant {
       k < nLarge ? largeSize : Math.min(nPeople, Math.max(1, Math.round(-mean * Math.log(1 - rng()))));
     distinctPeople(rng, nPeople, size, g.members);
     if (k >= nLarge && rng() < nested && gi < nGroups - 1) {
-      const count = 1 + randInt(rng, 2);
-      for (let c = 0; c < count; c++)
-        g.members.push(encodeMemberRef('GROUP', gi + 1 + randInt(rng, nGroups - gi - 1)));
+      addNested(gi, g);
+      nestedCount += 1;
     }
-    if (rng() < withDevice) {
-      const [name, deviceType] = pick(rng, DEVICE_KINDS);
-      devices.push({ id: randomUuid(rng), name, deviceType, status: 'ACTIVE', owner: randInt(rng, nPeople) });
-      g.members.push(encodeMemberRef('DEVICE', devices.length - 1));
+    if (rng() < withDevice) addDevice(g);
+    if (rng() < withTeam) {
+      addTeam(g);
+      teamCount += 1;
     }
-    if (rng() < withTeam) g.members.push(encodeMemberRef('DYNAMIC_TEAM', randInt(rng, dynamicTeams.length)));
+  }
+  // A small tenant may draw no member of some kind; every kind a non-zero ratio asks for gets at least one
+  // holder among the non-empty, non-large groups. Drawn after everything else, so a tenant that already has
+  // every kind is unchanged.
+  if (nPeople > 0) {
+    const holders = order.slice(nLarge + nEmpty);
+    const nestHolders = holders.filter((gi) => gi < nGroups - 1);
+    const holder = (from: number[]): SimGroup => groups[pick(rng, from)] as SimGroup;
+    if (nestedCount === 0 && nested > 0 && nestHolders.length > 0) {
+      const gi = pick(rng, nestHolders);
+      addNested(gi, groups[gi] as SimGroup);
+    }
+    if (devices.length === 0 && withDevice > 0 && holders.length > 0) addDevice(holder(holders));
+    if (teamCount === 0 && withTeam > 0 && holders.length > 0) addTeam(holder(holders));
   }
   // Nested picks may repeat a group; a roster lists each member once.
   for (const g of groups) if (g.members.length > 1) g.members = dedupe(g.members);

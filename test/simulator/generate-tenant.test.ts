@@ -73,6 +73,49 @@ describe('generateTenant', () => {
     });
   });
 
+  test('small tenants still hold every member kind, unless a ratio of 0 asks for none', () => {
+    const kinds = (t: Tenant) => [...new Set(t.groups.flatMap((g) => g.members).map(memberRefType))].sort();
+    const all = ['DEVICE', 'DYNAMIC_TEAM', 'GROUP', 'PERSON'];
+    for (const seed of [1, 2, 7, 11]) {
+      for (const [people, groups] of [
+        [40, 10],
+        [120, 30],
+        [30, 6],
+      ] as const) {
+        const t = generateTenant({ seed, people, groups, avgMembersPerGroup: 12 });
+        assert.deepEqual(kinds(t), all, `seed ${seed}, ${people} people, ${groups} groups`);
+        // The added ones follow the rules of the drawn ones: nested groups point forward, devices have owners.
+        t.groups.forEach((g, i) => {
+          for (const r of g.members) if (memberRefType(r) === 'GROUP') assert.ok(memberRefIndex(r) > i);
+          assert.equal(new Set(g.members).size, g.members.length);
+        });
+        for (const d of t.devices) assert.ok(t.people[d.owner] !== undefined);
+      }
+    }
+    const plain = generateTenant({
+      seed: 7,
+      people: 120,
+      groups: 30,
+      nestedGroupRatio: 0,
+      deviceMemberRatio: 0,
+      dynamicTeamMemberRatio: 0,
+    });
+    assert.deepEqual(kinds(plain), ['PERSON']);
+    assert.deepEqual(generateTenant({ people: 0, groups: 5 }).devices, []);
+  });
+
+  test('some people sign in with a web login other than their target name', () => {
+    const t = generateTenant({ seed: 7, people: 120, groups: 0 });
+    const other = t.people.filter((p) => p.webLogin !== undefined && p.webLogin !== p.targetName);
+    const same = t.people.filter((p) => p.webLogin === p.targetName);
+    assert.ok(other.length >= 5 && same.length > other.length, `${other.length} differ, ${same.length} same`);
+    assert.ok(
+      t.people.some((p) => p.webLogin === undefined),
+      'and a few have none',
+    );
+    assert.equal(new Set(other.map((p) => p.webLogin)).size, other.length, 'web logins are unique');
+  });
+
   test('handles the large profile: 100k people, 10k groups, ~750k memberships, 10k+ member groups', () => {
     const t = generateTenant({ seed: 1, people: 100_000, groups: 10_000 });
     const sizes = t.groups.map((g) => g.members.length);
