@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { anyUnpack } from '@bufbuild/protobuf/wkt';
+import { UserTraitSchema } from '../../src/baton/gen/c1/connector/v2/annotation_trait_pb.js';
 import { decodeSimpleResource } from '../support/decode-rows.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
 import { runCli } from '../support/run-cli.js';
@@ -21,6 +23,25 @@ const tenant = generateTenant({
   largeGroupSize: 60,
 });
 const expected = expectedContent(tenant);
+
+/** The UserTrait of a stored user. */
+function storedUserTrait(db: Parameters<typeof decodeSimpleResource>[0], personId: string) {
+  const { resource } = decodeSimpleResource(db, `user:${personId}`);
+  const any = resource.annotations.find((a) => a.typeUrl.endsWith('c1.connector.v2.UserTrait'));
+  const trait = any && anyUnpack(any, UserTraitSchema);
+  if (!trait) throw new Error(`user:${personId} has no UserTrait`);
+  return trait;
+}
+
+describe('the generated e2e tenant', () => {
+  test('has every member kind, inactive groups and people whose web login is not their target name', () => {
+    const { group, device, dynamic_team } = expected.skippedMembers;
+    assert.ok(group > 0 && device > 0 && dynamic_team > 0, JSON.stringify(expected.skippedMembers));
+    assert.ok(expected.grants.length > 0, 'person members');
+    assert.ok(expected.groups.inactive > 0 && expected.groups.active > 0, JSON.stringify(expected.groups));
+    assert.ok(expected.loginAliases.size > 0, 'people with a web login other than their target name');
+  });
+});
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'e2e-sync-'));
@@ -65,6 +86,25 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
       assert.equal(user.status, 'DISABLED');
       const uni = decodeSimpleResource(db, `group:${expected.unicodeGroupId}`);
       assert.equal(uni.displayName, expected.unicodeGroupName);
+      // Inactive groups are DISABLED resources, the others ENABLED.
+      for (const g of tenant.groups) {
+        const want = g.status === 'INACTIVE' ? 'DISABLED' : 'ENABLED';
+        assert.equal(decodeSimpleResource(db, `group:${g.id}`).status, want, `group ${g.id} (${g.status})`);
+      }
+      assert.equal(expected.inactiveGroupIds.length, expected.groups.inactive);
+      // Login is the target name; a different web login is the one login alias, otherwise there is none.
+      for (const p of tenant.people) {
+        const trait = storedUserTrait(db, p.id);
+        assert.equal(trait.login, p.targetName);
+        const alias = expected.loginAliases.get(p.id);
+        assert.deepEqual(trait.loginAliases, alias === undefined ? [] : [alias], `user ${p.id}`);
+      }
+      // Nested groups, devices and dynamic teams are never grants: every grant's principal is a user.
+      const principals = db
+        .prepare('select distinct principal_resource_type_id from v1_grants where sync_id = ?')
+        .pluck()
+        .all(run.sync_id);
+      assert.deepEqual(principals, ['user']);
     } finally {
       close();
     }
@@ -72,8 +112,10 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
     const stats = sim.stats();
     assert.equal(details.requests, stats.requests);
     assert.equal(stats.nonGetRequests, 0);
+    // Every skipped kind is counted, nested groups included (the tenant has each kind, checked above).
     assert.deepEqual(details.skipped_members, expected.skippedMembers);
     assert.deepEqual(details.users, expected.users);
+    assert.deepEqual(details.groups, expected.groups);
     assert.equal(details.grants, expected.grants.length);
   });
 

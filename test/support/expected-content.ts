@@ -20,6 +20,9 @@ export function expectedContent(tenant: Tenant) {
     }
   }
   const inactive = tenant.people.filter((p) => p.status === 'INACTIVE');
+  const inactiveGroups = tenant.groups.filter((g) => g.status === 'INACTIVE');
+  // People who sign in with a web login other than their target name: the login alias of their user.
+  const aliased = tenant.people.filter((p) => p.webLogin !== undefined && p.webLogin !== p.targetName);
   const unicodeGroup = tenant.groups.find((g) => /[^\x00-\x7f]/.test(g.targetName));
   if (inactive.length === 0 || unicodeGroup === undefined) {
     throw new Error('the test tenant needs an inactive person and a group with a non-ASCII name');
@@ -37,7 +40,15 @@ export function expectedContent(tenant: Tenant) {
       active: tenant.people.length - inactive.length,
       inactive: inactive.length,
     },
+    groups: {
+      total: tenant.groups.length,
+      active: tenant.groups.length - inactiveGroups.length,
+      inactive: inactiveGroups.length,
+    },
     groupCount: tenant.groups.length,
+    inactiveGroupIds: inactiveGroups.map((g) => g.id),
+    /** Person id → the web login its user must list as its only login alias. */
+    loginAliases: new Map(aliased.map((p) => [p.id, p.webLogin!])),
     inactivePersonId: inactive[0]!.id,
     unicodeGroupId: unicodeGroup.id,
     unicodeGroupName: unicodeGroup.targetName,
