@@ -35,7 +35,13 @@ export interface FaultRule {
 }
 
 export type BadBodyKind =
-  'invalid-json' | 'html-200' | 'truncated' | 'wrong-content-type' | 'empty' | 'not-a-list';
+  | 'invalid-json'
+  | 'html-200'
+  | 'truncated'
+  | 'closed-mid-body'
+  | 'wrong-content-type'
+  | 'empty'
+  | 'not-a-list';
 export type AbsurdKind =
   | 'long-name'
   | 'control-chars'
@@ -53,12 +59,17 @@ export type FaultAction =
       status: number | number[];
       retryAfter?: string | number;
       body?: 'json' | 'html' | 'empty';
+      /** The `message` of the JSON error object (default `Injected <status> <reason>`). */
+      message?: string;
     }
   /** Hold the response this long (a slow response; beyond the client's timeout to force one). */
   | { type: 'delay'; ms: number }
   /** Destroy the connection without answering. */
   | { type: 'reset' }
-  /** A 200 whose body is not usable JSON. */
+  /**
+   * A 200 whose body is not usable: `truncated` is cut JSON with a matching Content-Length; `closed-mid-body`
+   * promises the whole body in Content-Length, sends half and destroys the connection.
+   */
   | { type: 'badBody'; kind: BadBodyKind }
   /** List responses: `links.next` pointing at another origin. */
   | { type: 'foreignNext'; origin: string }

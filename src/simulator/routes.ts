@@ -1,6 +1,14 @@
 import type { PageRequest } from './envelope.js';
-import { groupJson, groupRefJson, memberJson, personJson, roleJson } from './serialize.js';
-import { GROUP_SORTS, PEOPLE_SORTS, type ListQuery, type TenantStore } from './tenant-store.js';
+import { groupJson, groupRefJson, memberJson, personJson, roleJson, type EmbedContext } from './serialize.js';
+import {
+  GROUP_SEARCH_FIELDS,
+  GROUP_SORTS,
+  PEOPLE_SEARCH_FIELDS,
+  PEOPLE_SORTS,
+  type ListQuery,
+  type SearchQuery,
+  type TenantStore,
+} from './tenant-store.js';
 
 export const API_PREFIX = '/api/xm/1';
 
@@ -35,6 +43,10 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -83,7 +95,26 @@ function pageRequest(path: string, q: URLSearchParams, opts: RouteOptions): Page
   return { path, query: q, offset, limit };
 }
 
-function listQuery(q: URLSearchParams, sorts: readonly string[]): ListQuery {
+/** `search` (space-separated terms), `fields` (comma-separated, default all) and `operand` (OR or AND). */
+function searchQuery(q: URLSearchParams, allFields: readonly string[]): SearchQuery | undefined {
+  const search = q.get('search');
+  const fieldsParam = q.get('fields');
+  const operand = q.get('operand');
+  if (operand !== null && operand !== 'OR' && operand !== 'AND')
+    throw new BadQuery(`Invalid operand value ${JSON.stringify(operand)}`);
+  const fields = fieldsParam === null ? allFields : fieldsParam.split(',').map((f) => f.trim());
+  for (const f of fields) {
+    if (!allFields.includes(f)) throw new BadQuery(`Invalid fields value ${JSON.stringify(f)}`);
+  }
+  if (search === null) return undefined;
+  const terms = search
+    .split(/\s+/)
+    .map((term) => term.toLowerCase())
+    .filter((term) => term !== '');
+  return { terms, fields, all: operand === 'AND' };
+}
+
+function listQuery(q: URLSearchParams, sorts: readonly string[], searchFields: readonly string[]): ListQuery {
   const sortBy = q.get('sortBy');
   const sortOrder = q.get('sortOrder');
   // The reference says sortBy "must be used together with" sortOrder (xmatters-api.md §4.1).
@@ -103,6 +134,8 @@ function listQuery(q: URLSearchParams, sorts: readonly string[]): ListQuery {
   if (status !== null) out.status = status;
   const groupType = q.get('groupType');
   if (groupType !== null) out.groupType = groupType;
+  const search = searchQuery(q, searchFields);
+  if (search !== undefined) out.search = search;
   return out;
 }
 
@@ -116,6 +149,7 @@ export function routeTemplate(segments: string[]): string {
     if (segments.length === 1) return `/${a}`;
     if (segments.length === 2 && a !== 'roles') return `/${a}/{id}`;
     if (segments.length === 3 && a === 'groups' && c === 'members') return '/groups/{id}/members';
+    if (segments.length === 3 && a !== 'roles' && c === 'supervisors') return `/${a}/{id}/supervisors`;
   }
   return '(unknown)';
 }
@@ -130,43 +164,59 @@ export function route(
   const t = store.tenant;
   const route = routeTemplate(segments);
   const path = `${API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
+  const ctx: EmbedContext = { embed: embeds(q), isPersonVisible: store.isPersonVisible };
+  /** A list of people (supervisors), visible ones only. */
+  const peopleList = (indices: number[] | undefined): ListResult => {
+    const view = (indices ?? []).filter((i) => store.isPersonVisible(i));
+    return {
+      kind: 'list',
+      route,
+      page: pageRequest(path, q, opts),
+      total: view.length,
+      itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx),
+    };
+  };
   try {
     switch (route) {
       case '/people': {
-        const view = store.peopleView(listQuery(q, PEOPLE_SORTS));
-        const embedRoles = embeds(q).has('roles');
+        const view = store.peopleView(listQuery(q, PEOPLE_SORTS, PEOPLE_SEARCH_FIELDS));
         return {
           kind: 'list',
           route,
           page: pageRequest(path, q, opts),
           total: view.length,
-          itemAt: (i) => personJson(t, t.people[view[i] as number]!, embedRoles),
+          itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx),
         };
       }
       case '/people/{id}': {
         const i = store.findPerson(segments[1] as string);
         if (i === undefined) return error(route, 404, `Could not find a person with id ${segments[1]}`);
-        return {
-          kind: 'object',
-          route,
-          status: 200,
-          body: personJson(t, t.people[i]!, embeds(q).has('roles')),
-        };
+        return { kind: 'object', route, status: 200, body: personJson(t, t.people[i]!, ctx) };
+      }
+      case '/people/{id}/supervisors': {
+        const i = store.findPerson(segments[1] as string);
+        if (i === undefined) return error(route, 404, `Could not find a person with id ${segments[1]}`);
+        return peopleList(t.people[i]!.supervisors);
       }
       case '/groups': {
-        const view = store.groupsView(listQuery(q, GROUP_SORTS));
+        const view = store.groupsView(listQuery(q, GROUP_SORTS, GROUP_SEARCH_FIELDS));
         return {
           kind: 'list',
           route,
           page: pageRequest(path, q, opts),
           total: view.length,
-          itemAt: (i) => groupJson(t.groups[view[i] as number]!),
+          itemAt: (i) => groupJson(t, t.groups[view[i] as number]!, ctx),
         };
       }
       case '/groups/{id}': {
         const i = store.findGroup(segments[1] as string);
         if (i === undefined) return error(route, 404, `Could not find a group with id ${segments[1]}`);
-        return { kind: 'object', route, status: 200, body: groupJson(t.groups[i]!) };
+        return { kind: 'object', route, status: 200, body: groupJson(t, t.groups[i]!, ctx) };
+      }
+      case '/groups/{id}/supervisors': {
+        const i = store.findGroup(segments[1] as string);
+        if (i === undefined) return error(route, 404, `Could not find a group with id ${segments[1]}`);
+        return peopleList(t.groups[i]!.supervisors);
       }
       case '/groups/{id}/members': {
         const g = store.findGroup(segments[1] as string);

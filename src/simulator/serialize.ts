@@ -19,7 +19,33 @@ function put(o: Json, key: string, v: unknown): void {
 const siteRef = (id: string | undefined): Json | undefined =>
   id === undefined ? undefined : { id, links: self('sites', id) };
 
-export function personJson(t: Tenant, p: SimPerson, embedRoles: boolean): Json {
+/** What a serialiser may embed, and which people the API account can see (hidden or deleted ones are not). */
+export interface EmbedContext {
+  embed: ReadonlySet<string>;
+  isPersonVisible: (index: number) => boolean;
+}
+
+const collection = (data: Json[]): Json => ({ count: data.length, total: data.length, data });
+
+/** PersonReference (xmatters-api.md §4.2), the form of embedded supervisors. */
+export function personRefJson(p: SimPerson): Json {
+  const o: Json = { id: p.id, targetName: p.targetName };
+  put(o, 'firstName', p.firstName);
+  put(o, 'lastName', p.lastName);
+  o.recipientType = 'PERSON';
+  o.links = self('people', p.id);
+  return o;
+}
+
+/** Embedded supervisors: a pagination object without links, of the visible people only. */
+function supervisorsJson(t: Tenant, indices: number[] | undefined, ctx: EmbedContext): Json {
+  const data = (indices ?? [])
+    .filter((i) => ctx.isPersonVisible(i))
+    .map((i) => personRefJson(t.people[i] as SimPerson));
+  return collection(data);
+}
+
+export function personJson(t: Tenant, p: SimPerson, ctx: EmbedContext): Json {
   const o: Json = { id: p.id, targetName: p.targetName, recipientType: 'PERSON' };
   put(o, 'externallyOwned', p.externallyOwned ?? false);
   put(o, 'externalKey', p.externalKey);
@@ -34,18 +60,21 @@ export function personJson(t: Tenant, p: SimPerson, embedRoles: boolean): Json {
   put(o, 'site', siteRef(p.siteId));
   put(o, 'lastLogin', p.lastLogin);
   put(o, 'whenCreated', p.whenCreated);
-  if (embedRoles) {
-    const data = p.roles
-      .map((r) => t.roles[r])
-      .filter((r) => r !== undefined)
-      .map((r) => ({ id: r.id, name: r.name }));
-    o.roles = { count: data.length, total: data.length, data };
-  }
+  if (ctx.embed.has('roles')) o.roles = rolesJson(t, p.roles);
+  if (ctx.embed.has('supervisors')) o.supervisors = supervisorsJson(t, p.supervisors, ctx);
   o.links = self('people', p.id);
   return o;
 }
 
-export function groupJson(g: SimGroup): Json {
+function rolesJson(t: Tenant, indices: number[] | undefined): Json {
+  const data = (indices ?? [])
+    .map((r) => t.roles[r])
+    .filter((r) => r !== undefined)
+    .map((r) => ({ id: r.id, name: r.name }));
+  return collection(data);
+}
+
+export function groupJson(t: Tenant, g: SimGroup, ctx: EmbedContext): Json {
   const o: Json = {
     id: g.id,
     targetName: g.targetName,
@@ -61,6 +90,8 @@ export function groupJson(g: SimGroup): Json {
   put(o, 'observedByAll', g.observedByAll);
   put(o, 'created', g.created);
   put(o, 'site', siteRef(g.siteId));
+  if (ctx.embed.has('supervisors')) o.supervisors = supervisorsJson(t, g.supervisors, ctx);
+  if (ctx.embed.has('observers')) o.observers = rolesJson(t, g.observers);
   o.links = self('groups', g.id);
   return o;
 }

@@ -11,6 +11,10 @@ export interface SimStats {
   serviceTimeMs: number;
   /** Requests with any method but GET; a read-only client keeps this at 0. */
   nonGetRequests: number;
+  /** Non-GET requests since the simulator started: `resetStats()` does not clear it. */
+  lifetimeNonGetRequests: number;
+  /** TCP connections accepted (keep-alive reuse shows as few connections for many requests). */
+  connections: number;
   /** 401 answers (missing or wrong credentials). */
   authFailures: number;
   /** 403 answers (a user without permission). */
@@ -31,6 +35,8 @@ export function emptyStats(): SimStats {
     maxConcurrency: 0,
     serviceTimeMs: 0,
     nonGetRequests: 0,
+    lifetimeNonGetRequests: 0,
+    connections: 0,
     authFailures: 0,
     permissionDenied: 0,
     itemsServed: 0,

@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   /** Write commas in links unencoded (`embed=roles,devices`) instead of `%2C`. */
   rawCommasInLinks?: boolean;
   faults?: SimFaults;
+  /**
+   * People (ids or target names) the API account cannot see: they stay on group rosters but GET /people
+   * omits them and /people/{id} answers 404. Adds to people marked `hidden` in the tenant.
+   */
+  hiddenPeople?: string[];
   /** Record each request's arrival time (`at`) in the request log, for tests of retry waits. */
   logTimes?: boolean;
 }
@@ -94,6 +99,13 @@ export class XmattersSimulator {
     }
     const engine = new FaultEngine(opts.faults ?? {});
     const store = new TenantStore(opts.tenant ?? sampleTenant());
+    const unknown = store.hidePeople(opts.hiddenPeople ?? []);
+    if (unknown.length > 0) {
+      throw new XmattersError(
+        XmattersErrorCode.CONFIG,
+        `hiddenPeople names no person of the tenant: ${unknown.map((u) => JSON.stringify(u)).join(', ')}`,
+      );
+    }
     const server = createServer({ keepAliveTimeout: 30_000 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -103,6 +115,9 @@ export class XmattersSimulator {
       });
     });
     const sim = new XmattersSimulator(server, store, engine, opts);
+    server.on('connection', () => {
+      sim.counters.connections++;
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       sim.handle(req, res).catch((e: unknown) => {
         if (!res.headersSent) sim.send(res, 500, errorBody(500, `simulator bug: ${(e as Error).message}`));
@@ -117,11 +132,12 @@ export class XmattersSimulator {
     return structuredClone(this.counters);
   }
 
-  /** Resets the counters and the request log. */
+  /** Resets the counters and the request log; `inFlight` and `lifetimeNonGetRequests` are kept. */
   resetStats(): void {
-    const inFlight = this.counters.inFlight;
+    const { inFlight, lifetimeNonGetRequests } = this.counters;
     this.counters = emptyStats();
     this.counters.inFlight = inFlight;
+    this.counters.lifetimeNonGetRequests = lifetimeNonGetRequests;
     this.log = [];
   }
 
@@ -236,6 +252,7 @@ export class XmattersSimulator {
     if (method !== 'GET') {
       // The connector is read-only: anything else is recorded so tests can assert it never happens.
       c.nonGetRequests++;
+      c.lifetimeNonGetRequests++;
       this.send(res, 405, errorBody(405, `Method ${method} is not allowed by the simulator`), {
         allow: 'GET',
       });
@@ -312,7 +329,10 @@ export class XmattersSimulator {
       if (replace.body === 'html')
         this.sendRaw(res, status, HTML_PAGE, { ...headers, 'content-type': 'text/html' });
       else if (replace.body === 'empty') this.sendRaw(res, status, '', headers);
-      else this.send(res, status, errorBody(status, `Injected ${status} ${reasonPhrase(status)}`), headers);
+      else {
+        const message = replace.message ?? `Injected ${status} ${reasonPhrase(status)}`;
+        this.send(res, status, errorBody(status, message), headers);
+      }
       return;
     }
     const result = route(this.store, segments, query, this.routeOpts);
@@ -360,6 +380,15 @@ export class XmattersSimulator {
       case 'truncated':
         this.sendRaw(res, 200, good.slice(0, Math.max(1, Math.floor(good.length / 2))), json);
         break;
+      case 'closed-mid-body': {
+        // Content-Length promises the whole body; half of it is sent, then the connection is destroyed.
+        if (res.destroyed || res.writableEnded) break;
+        const bytes = Buffer.from(good, 'utf8');
+        bump(this.counters.byStatus, '200');
+        res.writeHead(200, { ...json, 'content-length': String(bytes.length) });
+        res.write(bytes.subarray(0, Math.max(1, Math.floor(bytes.length / 2))), () => res.socket?.destroy());
+        break;
+      }
       case 'not-a-list':
         this.sendRaw(res, 200, '{"status":"ok","items":[]}', json);
         break;

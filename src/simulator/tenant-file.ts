@@ -15,10 +15,19 @@ import type {
 /** The tenant JSON file format: the Tenant with references by id. See src/simulator/README.md. */
 export interface TenantData {
   roles?: SimRole[];
-  people?: (Omit<SimPerson, 'roles' | 'status'> & { status?: SimPerson['status']; roles?: string[] })[];
-  groups?: (Omit<SimGroup, 'members' | 'status' | 'groupType'> & {
+  people?: (Omit<SimPerson, 'roles' | 'status' | 'supervisors'> & {
+    status?: SimPerson['status'];
+    roles?: string[];
+    /** Person ids. */
+    supervisors?: string[];
+  })[];
+  groups?: (Omit<SimGroup, 'members' | 'status' | 'groupType' | 'supervisors' | 'observers'> & {
     status?: SimGroup['status'];
     groupType?: SimGroup['groupType'];
+    /** Person ids. */
+    supervisors?: string[];
+    /** Role ids. */
+    observers?: string[];
   })[];
   devices?: (Omit<SimDevice, 'owner' | 'status'> & { status?: SimDevice['status']; ownerId: string })[];
   dynamicTeams?: SimDynamicTeam[];
@@ -120,6 +129,30 @@ function checkStatus(
   return s === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE';
 }
 
+/** Resolves an optional list of ids to indices; undefined when the key is absent. */
+function refList(
+  item: Record<string, unknown>,
+  key: string,
+  ids: Map<string, number>,
+  what: string,
+  where: string,
+  problems: Problems,
+): number[] | undefined {
+  const refs = item[key];
+  if (refs === undefined) return undefined;
+  if (!Array.isArray(refs)) {
+    problems.add(`${where}: "${key}" must be an array of ${what} ids`);
+    return [];
+  }
+  const out: number[] = [];
+  for (const id of refs) {
+    const idx = typeof id === 'string' ? ids.get(id) : undefined;
+    if (idx === undefined) problems.add(`${where}: unknown ${what} id ${JSON.stringify(id)} in "${key}"`);
+    else out.push(idx);
+  }
+  return out;
+}
+
 /** Validates tenant JSON and builds the compact Tenant. Throws XM_CONFIG listing the problems found. */
 export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
   const problems = new Problems();
@@ -154,11 +187,17 @@ export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
           if (idx === undefined) problems.add(`people[${i}]: unknown role id ${JSON.stringify(id)}`);
           else indices.push(idx);
         }
-      return {
+      if (p.hidden !== undefined && typeof p.hidden !== 'boolean')
+        problems.add(`people[${i}]: "hidden" must be a boolean`);
+      const person: SimPerson = {
         ...(p as unknown as SimPerson),
         status: checkStatus(p, `people[${i}]`, problems),
         roles: indices,
       };
+      const supervisors = refList(p, 'supervisors', personIds, 'person', `people[${i}]`, problems);
+      if (supervisors === undefined) delete person.supervisors;
+      else person.supervisors = supervisors;
+      return person;
     }),
     groups: groups.map((g, i) => {
       checkOptionalTypes(g, GROUP_STRINGS, `groups[${i}]`, problems);
@@ -166,12 +205,19 @@ export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
       if (type !== 'ON_CALL' && type !== 'BROADCAST' && type !== 'DYNAMIC') {
         problems.add(`groups[${i}]: "groupType" must be ON_CALL, BROADCAST or DYNAMIC`);
       }
-      return {
+      const group: SimGroup = {
         ...(g as unknown as SimGroup),
         status: checkStatus(g, `groups[${i}]`, problems),
         groupType: type as SimGroup['groupType'],
         members: [],
       };
+      const supervisors = refList(g, 'supervisors', personIds, 'person', `groups[${i}]`, problems);
+      if (supervisors === undefined) delete group.supervisors;
+      else group.supervisors = supervisors;
+      const observers = refList(g, 'observers', roleIds, 'role', `groups[${i}]`, problems);
+      if (observers === undefined) delete group.observers;
+      else group.observers = observers;
+      return group;
     }),
     devices: devices.map((d, i) => {
       const owner = typeof d.ownerId === 'string' ? personIds.get(d.ownerId) : undefined;
@@ -293,12 +339,21 @@ export function tenantToData(t: Tenant): TenantData {
             : t.dynamicTeams[i];
     return { type, id: rec?.id ?? '' };
   };
+  const personId = (i: number): string => t.people[i]?.id ?? '';
   const memberships: Record<string, { type: SimMemberType; id: string }[]> = {};
   for (const g of t.groups) if (g.members.length > 0) memberships[g.id] = g.members.map(idOf);
   return {
     roles: t.roles.map((r) => ({ ...r })),
-    people: t.people.map(({ roles, ...p }) => ({ ...p, roles: roles.map((r) => t.roles[r]?.id ?? '') })),
-    groups: t.groups.map(({ members: _m, ...g }) => ({ ...g })),
+    people: t.people.map(({ roles, supervisors, ...p }) => ({
+      ...p,
+      roles: roles.map((r) => t.roles[r]?.id ?? ''),
+      ...(supervisors === undefined ? {} : { supervisors: supervisors.map(personId) }),
+    })),
+    groups: t.groups.map(({ members: _m, supervisors, observers, ...g }) => ({
+      ...g,
+      ...(supervisors === undefined ? {} : { supervisors: supervisors.map(personId) }),
+      ...(observers === undefined ? {} : { observers: observers.map((r) => t.roles[r]?.id ?? '') }),
+    })),
     devices: t.devices.map(({ owner, ...d }) => ({ ...d, ownerId: t.people[owner]?.id ?? '' })),
     dynamicTeams: t.dynamicTeams.map((d) => ({ ...d })),
     memberships,

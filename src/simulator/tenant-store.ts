@@ -20,6 +20,55 @@ export interface ListQuery {
   sortOrder?: SortOrder;
   status?: string;
   groupType?: string;
+  search?: SearchQuery;
+}
+
+/** The `search` filter (xmatters-api.md §4.1, §5.1): terms matched case-insensitively as substrings. */
+export interface SearchQuery {
+  /** Lower-case terms (the `search` value split on spaces). */
+  terms: string[];
+  /** Field names (`fields`); a record matches a term when any of them contains it. */
+  fields: readonly string[];
+  /** `operand=AND`: every term must match; default any term. */
+  all: boolean;
+}
+
+export const PEOPLE_SEARCH_FIELDS = [
+  'FIRST_NAME',
+  'LAST_NAME',
+  'TARGET_NAME',
+  'WEB_LOGIN',
+  'EMAIL_ADDRESS',
+  'PHONE_NUMBER',
+] as const;
+export const GROUP_SEARCH_FIELDS = ['NAME', 'DESCRIPTION', 'SERVICE_NAME'] as const;
+
+/** Searchable text by field; the simulator has no email addresses, phone numbers or services to search. */
+const PERSON_TEXT: Record<string, (p: SimPerson) => string | undefined> = {
+  FIRST_NAME: (p) => p.firstName,
+  LAST_NAME: (p) => p.lastName,
+  TARGET_NAME: (p) => p.targetName,
+  WEB_LOGIN: (p) => p.webLogin,
+};
+const GROUP_TEXT: Record<string, (g: SimGroup) => string | undefined> = {
+  NAME: (g) => g.targetName,
+  DESCRIPTION: (g) => g.description,
+};
+
+function searchFilter<T>(
+  indices: number[],
+  items: T[],
+  text: Record<string, (item: T) => string | undefined>,
+  q: SearchQuery | undefined,
+): number[] {
+  if (q === undefined || q.terms.length === 0) return indices;
+  const getters = q.fields.map((f) => text[f]).filter((g) => g !== undefined);
+  const hit = (item: T, term: string): boolean =>
+    getters.some((g) => g(item)?.toLowerCase().includes(term) === true);
+  return indices.filter((i) => {
+    const item = items[i] as T;
+    return q.all ? q.terms.every((t) => hit(item, t)) : q.terms.some((t) => hit(item, t));
+  });
 }
 
 type KeyFn<T> = (item: T) => string;
@@ -68,15 +117,44 @@ export class TenantStore {
   readonly tenant: Tenant;
   private readonly deletedPeople = new Set<number>();
   private readonly deletedGroups = new Set<number>();
+  /** People on rosters that GET /people and /people/{id} do not show (see SimPerson.hidden). */
+  private readonly hiddenPeople = new Set<number>();
   private version = 0;
   private readonly views = new Map<string, { version: number; indices: number[] }>();
   private lookup: { version: number; people: Map<string, number>; groups: Map<string, number> } | undefined;
 
   constructor(tenant: Tenant) {
     this.tenant = tenant;
+    tenant.people.forEach((p, i) => {
+      if (p.hidden === true) this.hiddenPeople.add(i);
+    });
   }
 
   isPersonLive = (i: number): boolean => i < this.tenant.people.length && !this.deletedPeople.has(i);
+  /** Live and visible to the API account: listed by GET /people and found by /people/{id}. */
+  isPersonVisible = (i: number): boolean => this.isPersonLive(i) && !this.hiddenPeople.has(i);
+
+  /**
+   * Hides people (by id or target name) from GET /people and /people/{id} while they stay on group rosters.
+   * Returns the names that match no live person.
+   */
+  hidePeople(idsOrTargetNames: readonly string[]): string[] {
+    const unknown: string[] = [];
+    for (const key of idsOrTargetNames) {
+      const i = this.lookups().people.get(key);
+      if (i === undefined) unknown.push(key);
+      else this.hiddenPeople.add(i);
+    }
+    this.version++;
+    return unknown;
+  }
+
+  /** The number of live people hidden from the API account. */
+  hiddenCount(): number {
+    let n = 0;
+    for (const i of this.hiddenPeople) if (this.isPersonLive(i)) n++;
+    return n;
+  }
   isGroupLive = (i: number): boolean => i < this.tenant.groups.length && !this.deletedGroups.has(i);
 
   private cached(key: string, build: () => number[]): number[] {
@@ -87,20 +165,26 @@ export class TenantStore {
     return indices;
   }
 
-  /** Live people matching the query, in its order (insertion order without sortBy). */
+  /** Live, visible people matching the query, in its order (insertion order without sortBy). */
   peopleView(q: ListQuery): number[] {
-    return this.cached(`p|${q.sortBy}|${q.sortOrder}|${q.status}`, () => {
+    const view = this.cached(`p|${q.sortBy}|${q.sortOrder}|${q.status}`, () => {
       const live: number[] = [];
       this.tenant.people.forEach((p, i) => {
-        if (!this.deletedPeople.has(i) && (q.status === undefined || p.status === q.status)) live.push(i);
+        if (this.isPersonVisible(i) && (q.status === undefined || p.status === q.status)) live.push(i);
       });
       const make = PEOPLE_KEYS[q.sortBy as keyof typeof PEOPLE_KEYS] as
         ((t: Tenant) => KeyFn<SimPerson>) | undefined;
       return sortedIndices(this.tenant.people, live, make?.(this.tenant), q.sortOrder === 'DESCENDING');
     });
+    // Searches are not cached: each distinct search would otherwise keep a view alive.
+    return searchFilter(view, this.tenant.people, PERSON_TEXT, q.search);
   }
 
   groupsView(q: ListQuery): number[] {
+    return searchFilter(this.groupsBaseView(q), this.tenant.groups, GROUP_TEXT, q.search);
+  }
+
+  private groupsBaseView(q: ListQuery): number[] {
     return this.cached(`g|${q.sortBy}|${q.sortOrder}|${q.status}|${q.groupType}`, () => {
       const live: number[] = [];
       this.tenant.groups.forEach((g, i) => {
@@ -150,9 +234,10 @@ export class TenantStore {
     return this.lookup;
   }
 
-  /** A live person by id or target name (the API accepts either, §3.4). */
+  /** A live, visible person by id or target name (the API accepts either, §3.4). */
   findPerson(idOrTargetName: string): number | undefined {
-    return this.lookups().people.get(idOrTargetName);
+    const i = this.lookups().people.get(idOrTargetName);
+    return i !== undefined && this.isPersonVisible(i) ? i : undefined;
   }
 
   findGroup(idOrTargetName: string): number | undefined {
@@ -165,7 +250,7 @@ export class TenantStore {
       if (this.isGroupLive(i)) memberships += this.liveMembers(i).length;
     });
     return {
-      people: this.tenant.people.length - this.deletedPeople.size,
+      people: this.tenant.people.length - this.deletedPeople.size - this.hiddenCount(),
       groups: this.tenant.groups.length - this.deletedGroups.size,
       memberships,
     };

@@ -32,6 +32,13 @@ export interface SimPerson {
   whenCreated?: string;
   /** Indices into Tenant.roles. */
   roles: number[];
+  /** Indices into Tenant.people: served with `embed=supervisors` and at /people/{id}/supervisors. */
+  supervisors?: number[];
+  /**
+   * On group rosters but not visible to the API account: absent from GET /people and 404 on /people/{id}, as
+   * xMatters does for people outside the account's role-on-role visibility (xmatters-api.md §2, README).
+   */
+  hidden?: boolean;
 }
 
 export interface SimGroup {
@@ -47,6 +54,10 @@ export interface SimGroup {
   useDefaultDevices?: boolean;
   created?: string;
   siteId?: string;
+  /** Indices into Tenant.people: served with `embed=supervisors` and at /groups/{id}/supervisors. */
+  supervisors?: number[];
+  /** Indices into Tenant.roles: served with `embed=observers`. */
+  observers?: number[];
   /** Encoded member references, see member-ref.ts. */
   members: number[];
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SAMPLE_CREDENTIALS, XmattersSimulator, generateTenant } from '../../src/simulator/index.js';
-import { basicAuth, call, envelope } from '../support/simulator-http.js';
+import { Agent, request } from 'undici';
+import { DEMO_AUTH, basicAuth, call, envelope } from '../support/simulator-http.js';
 import { rejectsWithCode } from '../support/simulator.js';
 
 describe('XmattersSimulator.start', () => {
@@ -258,8 +259,33 @@ describe('the simulated API', () => {
     }
     const s = sim.stats();
     assert.equal(s.nonGetRequests, 5);
+    assert.equal(s.lifetimeNonGetRequests, 5);
     assert.equal(s.byRoute['DELETE /people'], 1);
     sim.resetStats();
+    // A reset clears the per-test counter but not the lifetime total, so a suite cannot hide a non-GET.
+    assert.equal(sim.stats().nonGetRequests, 0);
+    assert.equal(sim.stats().lifetimeNonGetRequests, 5);
+    const admin = (await call(sim, '/_sim/stats', { auth: null })).json as Record<string, number>;
+    assert.equal(admin.lifetimeNonGetRequests, 5);
+    assert.equal((await call(sim, '/_sim/reset', { method: 'POST', auth: null })).status, 204);
+    assert.equal(sim.stats().lifetimeNonGetRequests, 5, 'POST /_sim/reset keeps it too');
+  });
+
+  test('counts TCP connections: keep-alive requests share one', async () => {
+    const agent = new Agent({ connections: 1, keepAliveTimeout: 10_000 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const res = await request(`${sim.baseUrl}/roles`, {
+          dispatcher: agent,
+          headers: { authorization: DEMO_AUTH },
+        });
+        await res.body.text();
+      }
+    } finally {
+      await agent.close();
+    }
+    assert.equal(sim.stats().requests, 5);
+    assert.equal(sim.stats().connections, 1);
   });
 
   test('Basic auth: user/password and API key/secret pass; anything else is a 401 error object', async () => {
