@@ -34,7 +34,12 @@ async function attempt(
       case 'reset':
       case 'connect':
       case 'socket':
-        return { kind: 'retry', reason: e.kind, detail: e.message };
+        return {
+          kind: 'retry',
+          reason: e.kind,
+          detail: e.message,
+          ...(e.status === undefined ? {} : { status: e.status }),
+        };
       case 'too-large':
         throw new XmattersError(
           XmattersErrorCode.BAD_RESPONSE,

@@ -87,9 +87,14 @@ class Listing<T> {
     return fetchPage(this.ctx, path, this.controller.signal);
   }
 
-  /** Validates and de-duplicates a page's items, reporting the invalid ones. */
-  private emit(page: Page): T[] {
+  /**
+   * Validates and de-duplicates a page's items, reporting the invalid ones. `passKeys` collects the keys this
+   * pass has read; `fresh` says whether the page held any it had not (a verification pass re-reads items the
+   * listing already yielded, which is progress, not a cycle).
+   */
+  private emit(page: Page, passKeys?: Set<string>): { items: T[]; fresh: boolean } {
     const out: T[] = [];
+    let fresh = false;
     page.items.forEach((raw, index) => {
       const r = this.spec.parse(raw);
       if (!r.ok) {
@@ -102,14 +107,19 @@ class Listing<T> {
         return;
       }
       const key = this.spec.key(r.value);
+      if (passKeys !== undefined && !passKeys.has(key)) {
+        passKeys.add(key);
+        fresh = true;
+      }
       if (this.seen.has(key)) {
         this.ctx.stats.duplicatesSkipped++;
         return;
       }
       this.seen.add(key);
+      fresh = true;
       out.push(r.value);
     });
-    return out;
+    return { items: out, fresh };
   }
 
   async *fastPass(): AsyncGenerator<T[], boolean> {
@@ -119,7 +129,7 @@ class Listing<T> {
     visited.add(requestKey(firstPath));
     const first = await this.fetch(firstPath);
     if (first.total !== undefined) totals.add(first.total);
-    const firstItems = this.emit(first);
+    const firstItems = this.emit(first).items;
     if (firstItems.length > 0) yield firstItems;
     if (first.items.length === 0) return false;
     // A first page without `next` whose `total` announces more items is a gateway or server dropping the
@@ -160,7 +170,7 @@ class Listing<T> {
           if (page.items.length < pageLen && head.offset + pageLen < (page.total ?? end)) anomaly = true;
           if (!stop) last = page;
         }
-        const items = this.emit(page);
+        const items = this.emit(page).items;
         if (items.length > 0) yield items;
         schedule();
       }
@@ -180,14 +190,24 @@ class Listing<T> {
     visited.add(requestKey(path));
     const first = await this.fetch(path);
     if (first.total !== undefined) totals.add(first.total);
-    const items = this.emit(first);
+    const passKeys = new Set<string>();
+    const items = this.emit(first, passKeys).items;
     if (items.length > 0) yield items;
-    yield* this.chain(first, visited, totals);
+    yield* this.chain(first, visited, totals, passKeys);
     return totals.size > 1;
   }
 
-  /** Follows `links.next` from `from` until it is absent or a page is empty. */
-  private async *chain(from: Page, visited: Set<string>, totals: Set<number>): AsyncGenerator<T[], void> {
+  /**
+   * Follows `links.next` from `from` until it is absent or a page is empty. With `passKeys` (a verification
+   * pass), a page counts as stale only when this pass has already read all of its items; without, when the
+   * listing has.
+   */
+  private async *chain(
+    from: Page,
+    visited: Set<string>,
+    totals: Set<number>,
+    passKeys?: Set<string>,
+  ): AsyncGenerator<T[], void> {
     let page = from;
     let stale = 0;
     while (page.next !== undefined && page.items.length > 0) {
@@ -203,8 +223,8 @@ class Listing<T> {
       visited.add(key);
       page = await this.fetch(page.next);
       if (page.total !== undefined) totals.add(page.total);
-      const items = this.emit(page);
-      if (page.items.length > 0 && items.length === 0) {
+      const { items, fresh } = this.emit(page, passKeys);
+      if (page.items.length > 0 && !fresh) {
         if (++stale >= MAX_STALE_PAGES) {
           throw new XmattersError(
             XmattersErrorCode.PAGINATION,

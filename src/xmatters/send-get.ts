@@ -17,10 +17,19 @@ export class TransportFailure extends Error {
   override readonly name = 'TransportFailure';
   readonly kind: TransportFailureKind;
   readonly errorCode: string | undefined;
-  constructor(kind: TransportFailureKind, message: string, errorCode: string | undefined, cause: unknown) {
+  /** The HTTP status when the failure came after the response headers (a body cut off mid-way). */
+  readonly status: number | undefined;
+  constructor(
+    kind: TransportFailureKind,
+    message: string,
+    errorCode: string | undefined,
+    cause: unknown,
+    status?: number,
+  ) {
     super(message, { cause });
     this.kind = kind;
     this.errorCode = errorCode;
+    this.status = status;
   }
 }
 
@@ -74,6 +83,25 @@ function classify(e: unknown, timedOut: boolean, callerAborted: boolean): Transp
 }
 
 /**
+ * A failure while reading the body, after the status line and headers arrived: the message says so, with the
+ * status and how much of the announced body came, e.g. `HTTP 200 body cut off after 246 of 492 bytes:
+ * connection reset (UND_ERR_SOCKET)`. The kind (and so the retry decision) stays that of the underlying failure.
+ */
+function cutOff(f: TransportFailure, status: number, headers: HeaderMap, received: number): TransportFailure {
+  if (f.kind === 'aborted') return f;
+  const raw = headers['content-length'];
+  const announced = Array.isArray(raw) ? raw[0] : raw;
+  const of = announced === undefined ? '' : ` of ${announced}`;
+  return new TransportFailure(
+    f.kind,
+    `HTTP ${status} body cut off after ${received}${of} bytes: ${f.message}`,
+    f.errorCode,
+    f.cause,
+    status,
+  );
+}
+
+/**
  * Sends one GET and reads the whole body. The request timeout covers connect, headers and body together;
  * undici's own phase timeouts are set to the same bound in the Agent. Only GET exists here by design.
  */
@@ -96,18 +124,23 @@ export async function sendGet(opts: SendGetOptions): Promise<RawResponse> {
     });
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > opts.maxBodyBytes) {
-        res.body.destroy();
-        throw new TransportFailure(
-          'too-large',
-          `response body larger than ${opts.maxBodyBytes} bytes`,
-          undefined,
-          undefined,
-        );
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > opts.maxBodyBytes) {
+          res.body.destroy();
+          throw new TransportFailure(
+            'too-large',
+            `response body larger than ${opts.maxBodyBytes} bytes`,
+            undefined,
+            undefined,
+          );
+        }
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
+    } catch (e) {
+      if (e instanceof TransportFailure) throw e;
+      throw cutOff(classify(e, timedOut, opts.signal?.aborted === true), res.statusCode, res.headers, size);
     }
     return {
       status: res.statusCode,

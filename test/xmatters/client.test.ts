@@ -238,6 +238,28 @@ describe('the shared limiter', () => {
     await client.close();
   });
 
+  test('keep-alive: many sequential and concurrent requests reuse a handful of connections', async () => {
+    sim.setFaults({ latencyMs: 2 });
+    const { client } = clientFor(sim, { ...GENERATED_USER, maxInFlight: 3, pageSize: 20 });
+    // Sequential: a connection or two carry them all (undici may open a second one while the first is
+    // being handed back to the pool).
+    for (let i = 0; i < 20; i++) await collect(client.listRoles());
+    const sequential = sim.stats().connections;
+    assert.ok(sequential >= 1 && sequential <= 2, `${sequential} connections for 20 sequential requests`);
+    // Concurrent: every roster at once, through the 3-slot limiter and its 3-connection pool.
+    const groups = await collect(client.listGroups());
+    const results = await Promise.all(groups.map((g) => client.listGroupMembers(g.id)));
+    assert.ok(results.every((r) => r.found));
+    const s = sim.stats();
+    assert.ok(s.requests >= 80, `only ${s.requests} requests`);
+    assert.ok(
+      s.connections >= 1 && s.connections <= 3,
+      `${s.connections} connections for ${s.requests} requests`,
+    );
+    assert.equal(s.requests, client.stats().requests);
+    await client.close();
+  });
+
   test('backs off on 429 and lowers its concurrency, then completes', async () => {
     sim.setFaults({ latencyMs: 5, concurrencyLimit: { max: 2 } });
     const { client } = clientFor(sim, { ...GENERATED_USER, maxInFlight: 6, maxAttempts: 10 });

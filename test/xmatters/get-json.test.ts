@@ -184,6 +184,52 @@ describe('retrying requests', () => {
     await client.close();
   });
 
+  test('retries a body cut off mid-way (connection closed before Content-Length bytes), then succeeds', async () => {
+    sim.setFaults({
+      rules: [{ path: roles, times: 2, action: { type: 'badBody', kind: 'closed-mid-body' } }],
+    });
+    const { client } = clientFor(sim);
+    assert.equal((await collect(client.listRoles())).length, 5);
+    assert.deepEqual(client.stats().retriesByReason, { reset: 2 });
+    assert.equal(sim.stats().requests, 3);
+    assert.deepEqual(sim.stats().faults, { badBody: 2 });
+    await client.close();
+  });
+
+  test('a body cut off every time ends in XM_UNAVAILABLE naming the status, the path and the bytes received', async () => {
+    sim.setFaults({ rules: [{ path: roles, action: { type: 'badBody', kind: 'closed-mid-body' } }] });
+    const { client } = clientFor(sim, { maxAttempts: 3 });
+    const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
+    assert.equal(e.status, 200);
+    assert.equal(e.attempts, 3);
+    assert.match(e.path ?? '', /^\/api\/xm\/1\/roles\?/);
+    assert.match(e.message, /GET \/api\/xm\/1\/roles\?\S+ failed after 3 attempts/);
+    assert.match(e.message, /HTTP 200 body cut off after \d+ of \d+ bytes: connection reset/);
+    await client.close();
+  });
+
+  for (const [status, reason] of [
+    [400, 'Bad Request'],
+    [409, 'Conflict'],
+    [422, 'Unprocessable Entity'],
+  ] as const) {
+    test(`a ${status} is not retried: XM_REQUEST with the xMatters {code, reason, message} text`, async () => {
+      const message = `Parameter check failed for request ${status}`;
+      sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status, message } }] });
+      const { client } = clientFor(sim);
+      const e = await rejectsWithCode(collect(client.listRoles()), 'XM_REQUEST');
+      assert.equal(e.status, status);
+      assert.deepEqual(e.apiError, { code: status, reason, message });
+      assert.match(e.message, /^xMatters refused GET \/api\/xm\/1\/roles\?\S+ /);
+      assert.ok(
+        e.message.includes(`(HTTP ${status}; xMatters said: ${status} ${reason}: ${message}).`),
+        e.message,
+      );
+      assert.equal(sim.stats().requests, 1, 'not retried');
+      await client.close();
+    });
+  }
+
   test('logs every retry at debug with reason, status, path, attempt and wait', async () => {
     sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'status', status: 503 } }] });
     const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];

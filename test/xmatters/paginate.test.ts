@@ -306,6 +306,52 @@ describe('paging over the simulator', () => {
       await client.close();
     }));
 
+  test('fetches the known pages concurrently after the first, then follows next from the last page', () =>
+    withPeople(95, async (sim) => {
+      // Right after the first page is answered, 15 people are added at the end of the name order: the
+      // prefetched offsets (from the first page's total of 95) cannot see them, only the last page's next can.
+      sim.setFaults({
+        latencyMs: 30,
+        rules: [
+          {
+            path: '/people',
+            times: 1,
+            action: { type: 'mutate', op: 'insertPeople', count: 15, position: 'end' },
+          },
+        ],
+      });
+      const maxInFlight = 4;
+      const { client } = client10(sim, { maxInFlight });
+      const people = await collect(client.listPeople());
+      assert.equal(people.length, 110);
+      assert.deepEqual(ids(people).sort(), tenantIds(sim).sort());
+      assert.equal(people.filter((p) => p.targetName.startsWith('\uffee')).length, 15);
+      const max = sim.stats().maxConcurrency;
+      assert.ok(max > 1 && max <= maxInFlight, `max concurrency ${max}`);
+      // The first eleven requests: offset 0 alone, the nine offsets up to 90 built by the client (offset
+      // first), then offset 100 taken from the last page's next link (which the server writes offset last).
+      const urls = sim
+        .requests()
+        .slice(0, 11)
+        .map((r) => r.url);
+      assert.match(urls[0]!, /^\/api\/xm\/1\/people\?offset=0&/);
+      assert.deepEqual(
+        urls
+          .slice(1, 10)
+          .map((u) => new URLSearchParams(u.split('?')[1]).get('offset'))
+          .sort((a, b) => Number(a) - Number(b)),
+        ['10', '20', '30', '40', '50', '60', '70', '80', '90'],
+      );
+      assert.ok(
+        urls.slice(1, 10).every((u) => /\?offset=\d+&limit=10&/.test(u)),
+        'built by the client',
+      );
+      assert.match(urls[10]!, /&offset=100&limit=10$/, 'the next link of the page at offset 90');
+      // The total changed, so the listing was walked again: its 11 re-read pages are not a paging cycle.
+      assert.equal(client.stats().verificationPasses, 1);
+      await client.close();
+    }));
+
   test('stopping early aborts the prefetches without an error', () =>
     withPeople(200, async (sim) => {
       const { client } = client10(sim);
