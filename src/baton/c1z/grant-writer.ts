@@ -1,74 +1,74 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import type { GrantEncoder } from './grant-encoder.js';
+import { GrantInserter, PARAMS_PER_ROW } from './grant-insert.js';
 import { grantRow } from './grant-row.js';
+import { GrantWorkerClient } from './grant-worker-client.js';
 import { DEFERRABLE_GRANT_INDEXES } from './schema.js';
 
-const COLUMNS =
-  'resource_type_id, resource_id, entitlement_id, principal_resource_type_id, principal_resource_id, ' +
-  'external_id, expansion, needs_expansion, data, sync_id, discovered_at';
-const ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-// Go's upsert (baton-interop.md §2.5): a duplicate keeps its rowid and discovered_at.
-const UPSERT =
-  'ON CONFLICT (external_id, sync_id) DO UPDATE SET ' +
-  'data = excluded.data, expansion = excluded.expansion, needs_expansion = excluded.needs_expansion';
-const PARAMS_PER_ROW = 11;
-/** Rows per multi-row INSERT: fewer statement executions, far below SQLite's parameter limit. */
-const ROWS_PER_INSERT = 50;
+export interface GrantWorkerOptions {
+  dbPath: string;
+  cacheMiB: number;
+}
 
 /**
- * Writes v1_grants rows in bulk: multi-row upserts, and the four plain indexes dropped on the first
- * put of a session and rebuilt from sorted data by finishIndexes() (endSync and close call it; a
- * killed run's missing indexes are recreated by the next open).
+ * Writes v1_grants rows in bulk. Rows are encoded here, on the caller's thread; the SQL runs either on the
+ * store's connection or, given `worker`, on a worker thread's own connection (see GrantWorkerClient), which
+ * takes SQLite's share of a large sync off the thread that reads the API. The four plain indexes are
+ * dropped on the first put of a session and rebuilt from sorted data by finishIndexes() (endSync and close
+ * call it; a killed run's missing indexes are recreated by the next open).
  */
 export class GrantWriter {
   private readonly db: Database;
   private readonly encoder: GrantEncoder;
-  private readonly single: Statement;
-  private readonly multi: Statement;
+  private readonly inserter: GrantInserter;
   private readonly hasIndex: Statement;
-  private readonly params: unknown[] = new Array<unknown>(ROWS_PER_INSERT * PARAMS_PER_ROW);
-  private readonly one: unknown[] = new Array<unknown>(PARAMS_PER_ROW);
+  private readonly workerOptions: GrantWorkerOptions | undefined;
+  private worker: GrantWorkerClient | undefined;
+  /** Known to be dropped: the store's connection must not touch the schema while a worker writes. */
+  private indexesDropped = false;
 
-  constructor(db: Database, encoder: GrantEncoder) {
+  constructor(db: Database, encoder: GrantEncoder, worker?: GrantWorkerOptions) {
     this.db = db;
     this.encoder = encoder;
-    this.single = db.prepare(`INSERT INTO v1_grants (${COLUMNS}) VALUES ${ROW} ${UPSERT}`);
-    const rows = Array<string>(ROWS_PER_INSERT).fill(ROW).join(', ');
-    this.multi = db.prepare(`INSERT INTO v1_grants (${COLUMNS}) VALUES ${rows} ${UPSERT}`);
+    this.inserter = new GrantInserter(db);
     this.hasIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?");
+    this.workerOptions = worker;
   }
 
-  /** Upsert grants; runs inside the caller's transaction. */
+  /** Upsert grants in one transaction (rows encoded first: an invalid grant writes nothing of its batch). */
   put(items: readonly Grant[], syncId: string, discoveredAt: string): void {
-    this.dropIndexes();
-    const params = this.params;
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= items.length; i += ROWS_PER_INSERT) {
-      for (let k = 0; k < ROWS_PER_INSERT; k++) {
-        this.fill(params, k * PARAMS_PER_ROW, items[i + k]!, syncId, discoveredAt);
-      }
-      this.multi.run(params);
+    if (items.length === 0) return;
+    const values = new Array<unknown>(items.length * PARAMS_PER_ROW);
+    for (let i = 0; i < items.length; i++) {
+      fill(values, i * PARAMS_PER_ROW, grantRow(items[i]!, this.encoder), syncId, discoveredAt);
     }
-    for (; i < items.length; i++) {
-      this.fill(this.one, 0, items[i]!, syncId, discoveredAt);
-      this.single.run(this.one);
+    if (this.worker !== undefined) {
+      this.worker.post(values, items.length);
+      return;
     }
+    this.db.transaction(() => {
+      this.dropIndexes();
+      if (this.workerOptions === undefined) this.inserter.insert(values, items.length);
+    })();
+    if (this.workerOptions !== undefined) this.startWorker(this.workerOptions).post(values, items.length);
   }
 
-  private fill(params: unknown[], at: number, grant: Grant, syncId: string, discoveredAt: string): void {
-    const row = grantRow(grant, this.encoder);
-    params[at] = row.resourceTypeId;
-    params[at + 1] = row.resourceId;
-    params[at + 2] = row.entitlementId;
-    params[at + 3] = row.principalResourceTypeId;
-    params[at + 4] = row.principalResourceId;
-    params[at + 5] = row.externalId;
-    params[at + 6] = row.expansion;
-    params[at + 7] = row.needsExpansion;
-    params[at + 8] = row.data;
-    params[at + 9] = syncId;
-    params[at + 10] = discoveredAt;
+  /** Block until every grant put so far is committed (a no-op without a worker). */
+  drain(): void {
+    this.worker?.drain();
+  }
+
+  /** Drain and end the worker, if any; the store's connection is the only writer again. */
+  stopWorker(quiet = false): void {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    this.worker = undefined;
+    try {
+      worker.stop(quiet);
+    } finally {
+      this.db.pragma('locking_mode = EXCLUSIVE');
+    }
   }
 
   /** True while some plain v1_grants index is dropped. */
@@ -76,16 +76,49 @@ export class GrantWriter {
     return DEFERRABLE_GRANT_INDEXES.some((ix) => this.hasIndex.get(ix.name) === undefined);
   }
 
-  private dropIndexes(): void {
-    if (this.hasIndex.get(DEFERRABLE_GRANT_INDEXES[0]!.name) === undefined) return;
-    for (const ix of DEFERRABLE_GRANT_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${ix.name}`);
-  }
-
-  /** Rebuild the dropped indexes (a no-op when none is missing). */
+  /** Rebuild the dropped indexes (a no-op when none is missing). Stops the worker first. */
   finishIndexes(): void {
+    this.stopWorker();
+    this.indexesDropped = false;
     if (!this.indexesDeferred) return;
     this.db.transaction(() => {
       for (const ix of DEFERRABLE_GRANT_INDEXES) this.db.exec(ix.sql);
     })();
   }
+
+  private startWorker(opts: GrantWorkerOptions): GrantWorkerClient {
+    // Give up the exclusive file lock so the worker's connection can write; a read makes it take effect.
+    this.db.pragma('locking_mode = NORMAL');
+    this.hasIndex.get(DEFERRABLE_GRANT_INDEXES[0]!.name);
+    this.worker = new GrantWorkerClient(opts.dbPath, opts.cacheMiB);
+    return this.worker;
+  }
+
+  private dropIndexes(): void {
+    if (this.indexesDropped) return;
+    if (this.hasIndex.get(DEFERRABLE_GRANT_INDEXES[0]!.name) !== undefined) {
+      for (const ix of DEFERRABLE_GRANT_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${ix.name}`);
+    }
+    this.indexesDropped = true;
+  }
+}
+
+function fill(
+  values: unknown[],
+  at: number,
+  row: ReturnType<typeof grantRow>,
+  syncId: string,
+  discoveredAt: string,
+): void {
+  values[at] = row.resourceTypeId;
+  values[at + 1] = row.resourceId;
+  values[at + 2] = row.entitlementId;
+  values[at + 3] = row.principalResourceTypeId;
+  values[at + 4] = row.principalResourceId;
+  values[at + 5] = row.externalId;
+  values[at + 6] = row.expansion;
+  values[at + 7] = row.needsExpansion;
+  values[at + 8] = row.data;
+  values[at + 9] = syncId;
+  values[at + 10] = discoveredAt;
 }

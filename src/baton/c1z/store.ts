@@ -3,7 +3,7 @@ import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { EntitlementSchema } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
@@ -25,6 +25,7 @@ import { prepareStatements } from './store-statements.js';
 import type { StoreStatements } from './store-statements.js';
 import { computeSyncStats, syncStatsToGoJson } from './sync-stats.js';
 import { fingerprint, sameBase, syncDir, WorkDir } from './work-dir.js';
+import { openWorkingDb } from './working-db.js';
 
 export type SyncType = 'full' | 'resources_only' | 'partial';
 
@@ -53,6 +54,11 @@ export interface OpenStoreOptions {
   compressionLevel?: number | undefined;
   /** zstd worker threads used by close(); default 1 (compression overlaps file I/O). */
   compressionWorkers?: number | undefined;
+  /**
+   * Write grants on a worker thread's own connection (default true): SQLite then runs on the second core
+   * while the caller reads the API. false keeps every write on the caller's thread.
+   */
+  grantWorker?: boolean | undefined;
   /** Called after each compressed chunk close() writes (diagnostics; crash tests pause here). */
   onCompressChunk?: ((writtenBytes: number) => void | Promise<void>) | undefined;
 }
@@ -103,7 +109,9 @@ export class C1zStore {
     this.opts = opts;
     this.now = opts.now ?? (() => new Date());
     this.stmts = prepareStatements(db);
-    this.grants = new GrantWriter(db, this.encoder);
+    const worker =
+      opts.grantWorker === false ? undefined : { dbPath: work.dbPath, cacheMiB: cacheMiBOf(opts) };
+    this.grants = new GrantWriter(db, this.encoder, worker);
   }
 
   static async open(path: string, opts: OpenStoreOptions = {}): Promise<C1zStore> {
@@ -118,7 +126,7 @@ export class C1zStore {
     }
     // Found out now, not after a whole sync when close() cannot write <file>.tmp there.
     await assertDirWritable(abs);
-    const cacheMiB = opts.cacheMiB ?? DEFAULT_CACHE_MIB;
+    const cacheMiB = cacheMiBOf(opts);
     const work = await WorkDir.acquire(abs, opts.tmpDir ?? tmpdir());
     let db: Database.Database | undefined;
     let fresh = false;
@@ -132,7 +140,7 @@ export class C1zStore {
         fresh = true;
         await work.discardDb();
         if (base.source === 'file') await decompressExisting(abs, work.dbPath, opts.decodeLimits);
-        db = openDb(work.dbPath, cacheMiB, base.source === 'none');
+        db = openWorkingDb(work.dbPath, { cacheMiB, fresh: base.source === 'none' });
         db.transaction(() => applySchema(db!))();
         await work.writeBase(base);
       } else {
@@ -153,6 +161,7 @@ export class C1zStore {
 
   /** The latest unfinished sync of this type, if it started within maxAgeMs (default 7 days). */
   findResumableSync(syncType: SyncType, maxAgeMs = 7 * DAY_MS): SyncRun | undefined {
+    this.settle();
     const run = this.stmts.latestUnfinished.get(syncType) as SyncRun | undefined;
     if (run === undefined) return undefined;
     // Text comparison in Go's layout, as Go does it (§2.4).
@@ -163,6 +172,7 @@ export class C1zStore {
   /** Insert a v1_sync_runs row and make it current; partial syncs default their parent to the last full. */
   startSync(syncType: SyncType, parentSyncId?: string): string {
     this.assertOpen();
+    this.settle();
     if (this.current !== undefined && this.run(this.current).endedAt === null) {
       throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${this.current} is still running`);
     }
@@ -179,6 +189,7 @@ export class C1zStore {
 
   resumeSync(syncId: string): SyncRun {
     this.assertOpen();
+    this.settle();
     const run = this.run(syncId);
     if (run.endedAt !== null)
       throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${syncId} has already ended`);
@@ -186,15 +197,19 @@ export class C1zStore {
     return run;
   }
 
+  /** Saves the sync token; every grant put before it is committed first (the token never runs ahead). */
   checkpoint(syncToken: string): void {
+    this.settle();
     this.stmts.checkpoint.run(syncToken, this.syncId());
   }
 
   markSupportsDiff(): void {
+    this.settle();
     this.stmts.supportsDiff.run(this.syncId());
   }
 
   putResourceTypes(items: readonly ResourceType[]): void {
+    this.settle();
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
     const stmt = this.stmts.putResourceType;
@@ -207,6 +222,7 @@ export class C1zStore {
   }
 
   putResources(items: readonly Resource[]): void {
+    this.settle();
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
     const stmt = this.stmts.putResource;
@@ -231,6 +247,7 @@ export class C1zStore {
   }
 
   putEntitlements(items: readonly Entitlement[]): void {
+    this.settle();
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
     const stmt = this.stmts.putEntitlement;
@@ -252,10 +269,11 @@ export class C1zStore {
   putGrants(items: readonly Grant[]): void {
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
-    this.db.transaction(() => this.grants.put(items, syncId, at))();
+    this.grants.put(items, syncId, at);
   }
 
   hasResource(resourceTypeId: string, resourceId: string): boolean {
+    this.settle();
     return (
       this.stmts.hasResource.get(`${resourceTypeId}:${resourceId}`, this.syncId(), resourceTypeId) !==
       undefined
@@ -264,11 +282,13 @@ export class C1zStore {
 
   /** Resource types of the current sync, in rowid order. */
   listResourceTypes(): Iterable<ResourceType> {
+    this.settle();
     return this.pages(this.stmts.resourceTypesPage, [], (d: Buffer) => fromBinary(ResourceTypeSchema, d));
   }
 
   /** Resources of the current sync (optionally of one type), in rowid order. */
   listResources(resourceTypeId?: string): Iterable<Resource> {
+    this.settle();
     const decode = (d: Buffer) => fromBinary(ResourceSchema, d);
     return resourceTypeId === undefined
       ? this.pages(this.stmts.resourcesPage, [], decode)
@@ -277,6 +297,7 @@ export class C1zStore {
 
   /** Entitlement ids of the current sync, in rowid order. */
   listEntitlementIds(): Iterable<string> {
+    this.settle();
     return this.pages(this.stmts.entitlementIdsPage, [], (id: string) => id);
   }
 
@@ -288,6 +309,7 @@ export class C1zStore {
     const syncId = this.syncId();
     let after = 0;
     for (;;) {
+      this.settle();
       const rows = stmt.all(syncId, ...args, after, PAGE_ROWS) as { id: number; data: R }[];
       for (const row of rows) yield map(row.data);
       if (rows.length < PAGE_ROWS) return;
@@ -296,6 +318,7 @@ export class C1zStore {
   }
 
   countRows(): { resourceTypes: number; resources: number; entitlements: number; grants: number } {
+    this.settle();
     const syncId = this.syncId();
     const n = (s: Database.Statement) => (s.get(syncId) as { n: number }).n;
     return {
@@ -323,6 +346,7 @@ export class C1zStore {
    */
   cleanup(): string[] {
     this.assertOpen();
+    this.grants.stopWorker();
     if (this.opts.skipCleanup) return [];
     const doomed = syncsToDelete(this.db, {
       keepFullSyncs: this.opts.keepFullSyncs ?? 2,
@@ -369,9 +393,16 @@ export class C1zStore {
   async abandon(opts: { dropIfUnused?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // What the worker has queued is committed (or dropped on its failure) before the connection closes.
+    this.grants.stopWorker(true);
     this.db.close();
     const unused = this.fresh && this.current === undefined;
     await (opts.dropIfUnused === true && unused ? this.work.remove() : this.work.release());
+  }
+
+  /** Every grant put so far is committed before the store's own connection reads or writes. */
+  private settle(): void {
+    this.grants.drain();
   }
 
   private run(syncId: string): SyncRun {
@@ -425,30 +456,11 @@ async function assertDirWritable(file: string): Promise<void> {
   await rm(probe, { force: true });
 }
 
-/**
- * Open a database file with the pragmas Go's writer uses: a rollback journal (never WAL, the file is
- * compressed as-is) and an exclusive lock. A hot journal left by a killed process is rolled back here.
- */
-function openDb(path: string, cacheMiB: number, fresh = false): Database.Database {
-  const db = new Database(path);
-  // Bigger pages make bulk inserts and index builds cheaper; any page size reads the same in Go.
-  if (fresh) db.pragma('page_size = 16384');
-  db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = TRUNCATE');
-  // No fsync per transaction: a killed process loses nothing the OS already has, and a working database
-  // damaged by a power loss fails quick_check on reopen and is rebuilt from <file>. close() fsyncs <file>.
-  db.pragma('synchronous = OFF');
-  db.pragma(`cache_size = -${cacheMiB * 1024}`);
-  // Helper threads for the sorter that rebuilds indexes.
-  db.pragma('threads = 2');
-  return db;
-}
-
 /** Reopen a working database from an earlier run; undefined when it does not pass quick_check. */
 function reopen(path: string, cacheMiB: number): Database.Database | undefined {
   let db: Database.Database | undefined;
   try {
-    db = openDb(path, cacheMiB);
+    db = openWorkingDb(path, { cacheMiB });
     if (db.pragma('quick_check', { simple: true }) === 'ok') return db;
   } catch {
     // Unreadable: rebuilt from the output file below.
@@ -456,3 +468,5 @@ function reopen(path: string, cacheMiB: number): Database.Database | undefined {
   db?.close();
   return undefined;
 }
+
+const cacheMiBOf = (opts: OpenStoreOptions): number => opts.cacheMiB ?? DEFAULT_CACHE_MIB;

@@ -1,0 +1,121 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { C1zStore } from '../../../src/baton/c1z/index.js';
+import { GrantWorkerClient } from '../../../src/baton/c1z/grant-worker-client.js';
+import { PARAMS_PER_ROW } from '../../../src/baton/c1z/grant-insert.js';
+import { newGrant, newGroupResource, newResourceId } from '../../../src/baton/model/index.js';
+import { decodeC1zBytes } from '../../support/c1z-fixtures.js';
+import { groupType, scratchDir, userType, writeSample } from '../../support/c1z-sample.js';
+
+const workDb = (dir: string): string => {
+  const [work] = readdirSync(dir).filter((n) => n.startsWith('baton-c1z-'));
+  assert.ok(work, 'a working directory exists');
+  return join(dir, work, 'db');
+};
+
+/** Grant rows of the file's only sync, without the per-run sync id and time, in rowid order. */
+function grantRows(file: string): unknown[] {
+  const db = new Database(Buffer.from(decodeC1zBytes(readFileSync(file))));
+  try {
+    return db
+      .prepare(
+        `SELECT id, resource_type_id, resource_id, entitlement_id, principal_resource_type_id,
+                principal_resource_id, external_id, expansion, needs_expansion, hex(data) AS data
+         FROM v1_grants ORDER BY id`,
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+async function writeFile(dir: string, grantWorker: boolean): Promise<string> {
+  const file = join(dir, `${grantWorker ? 'worker' : 'main'}.c1z`);
+  const store = await C1zStore.open(file, { tmpDir: dir, grantWorker });
+  store.startSync('full');
+  writeSample(store, 40, 12);
+  // A duplicate in a later batch upserts: same rowid, the later data.
+  const g0 = newGroupResource('Group 0', groupType, 'g0', { profile: { index: 0 } });
+  store.putGrants([newGrant(g0, 'member', newResourceId(userType, 'u0'))]);
+  store.endSync();
+  await store.close();
+  return file;
+}
+
+describe('grant worker', () => {
+  test('writes exactly the rows the main-thread writer writes, upserts included', async () => {
+    const { dir, cleanup } = scratchDir();
+    try {
+      const viaWorker = grantRows(await writeFile(dir, true));
+      const onMain = grantRows(await writeFile(dir, false));
+      assert.equal(viaWorker.length, 40 * 6);
+      assert.deepEqual(viaWorker, onMain);
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('a checkpoint is written only after every grant put before it is committed', async () => {
+    const { dir, cleanup } = scratchDir();
+    const store = await C1zStore.open(join(dir, 'sync.c1z'), { tmpDir: dir });
+    try {
+      store.startSync('full');
+      const { grants } = writeSample(store, 200, 30);
+      store.checkpoint('{"version":1}');
+      // Another connection sees the token and every grant: nothing is still queued in the worker.
+      const db = new Database(workDb(dir), { readonly: true });
+      try {
+        assert.equal(
+          (db.prepare('SELECT sync_token AS t FROM v1_sync_runs').get() as { t: string }).t,
+          '{"version":1}',
+        );
+        assert.equal((db.prepare('SELECT count(*) AS n FROM v1_grants').get() as { n: number }).n, grants);
+      } finally {
+        db.close();
+      }
+      assert.equal(store.countRows().grants, grants);
+    } finally {
+      await store.abandon();
+      cleanup();
+    }
+  });
+
+  test('a failed write surfaces at the next store call with SQLite’s reason', async () => {
+    const { dir, cleanup } = scratchDir();
+    const store = await C1zStore.open(join(dir, 'sync.c1z'), { tmpDir: dir });
+    try {
+      store.startSync('full');
+      writeSample(store, 10, 2);
+      store.checkpoint('{}');
+      // Pull the table from under the worker: its next insert fails.
+      const db = new Database(workDb(dir));
+      db.exec('DROP TABLE v1_grants');
+      db.close();
+      const g = newGroupResource('Group 9', groupType, 'g9', {});
+      store.putGrants([newGrant(g, 'member', newResourceId(userType, 'u1'))]);
+      assert.throws(
+        () => store.checkpoint('{"later":true}'),
+        /writing grants to the working database failed: .*v1_grants/,
+      );
+    } finally {
+      await store.abandon();
+      cleanup();
+    }
+  });
+
+  test('a worker that cannot open the database reports it instead of leaving the store waiting', () => {
+    const { dir, cleanup } = scratchDir();
+    try {
+      const client = new GrantWorkerClient(join(dir, 'missing', 'db'), 4);
+      const values = new Array<unknown>(PARAMS_PER_ROW).fill('x');
+      client.post(values, 1);
+      assert.throws(() => client.drain(), /writing grants to the working database failed: .*did not start/);
+      client.stop(true);
+    } finally {
+      cleanup();
+    }
+  });
+});
