@@ -1,0 +1,93 @@
+// People the xMatters account cannot see (README "Prerequisites: visibility"): they are on group rosters but
+// not in GET /people. The built CLI must make no grant for them, count a warning each, and still exit 0.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
+import { runCli } from '../support/run-cli.js';
+import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
+
+const cred = GENERATED_CREDENTIALS[0]!;
+const tenant = generateTenant({ seed: 11, people: 80, groups: 12, avgMembersPerGroup: 10 });
+
+/** Every (group, person) roster pair, once per group. */
+const rosterPairs: { groupId: string; personId: string }[] = [];
+for (const g of tenant.groups) {
+  const seen = new Set<string>();
+  for (const ref of g.members) {
+    if (memberRefType(ref) !== 'PERSON') continue;
+    const personId = tenant.people[memberRefIndex(ref)]!.id;
+    if (!seen.has(personId)) rosterPairs.push({ groupId: g.id, personId });
+    seen.add(personId);
+  }
+}
+// Three people who are on at least one roster.
+const hidden = [...new Set(rosterPairs.map((p) => p.personId))].slice(0, 3);
+const hiddenPairs = rosterPairs.filter((p) => hidden.includes(p.personId));
+
+let sim: XmattersSimulator;
+let dir: string;
+
+before(async () => {
+  assert.equal(hidden.length, 3, 'the tenant needs three people on rosters');
+  dir = mkdtempSync(join(tmpdir(), 'e2e-visibility-'));
+  sim = await XmattersSimulator.start({ tenant: structuredClone(tenant), hiddenPeople: hidden });
+});
+after(async () => {
+  try {
+    assert.equal(sim.stats().lifetimeNonGetRequests, 0, 'the connector must only ever send GET');
+  } finally {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('people hidden from the xMatters account (built CLI against the simulator)', () => {
+  test('roster members missing from /people get no grant, a counted warning each, and exit 0', async () => {
+    const file = join(dir, 'sync.c1z');
+    const r = await runCli(['--file', file, '--page-size', '9', '--output', 'json'], {
+      cwd: dir,
+      env: {
+        BATON_BASE_URL: sim.baseUrl,
+        BATON_USERNAME: cred.username,
+        BATON_PASSWORD: cred.password,
+        BATON_LOG_FORMAT: 'json',
+      },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as {
+      users: { total: number };
+      grants: number;
+      warnings: number;
+      warnings_by_kind: Record<string, number>;
+    };
+    assert.equal(summary.users.total, tenant.people.length - hidden.length);
+    assert.equal(summary.grants, rosterPairs.length - hiddenPairs.length);
+    assert.ok(hiddenPairs.length >= hidden.length);
+    assert.equal(summary.warnings, hiddenPairs.length, r.stderr);
+    assert.deepEqual(summary.warnings_by_kind, { 'grant-principal-missing': hiddenPairs.length });
+
+    const { db, close } = openC1zDb(file);
+    try {
+      const [run] = finishedSyncs(db);
+      assert.ok(run);
+      const content = syncContent(db, run.sync_id);
+      for (const id of hidden) {
+        assert.ok(!content.resources.includes(`user:${id}`), `no user for hidden ${id}`);
+        assert.ok(!content.grants.some((g) => g.endsWith(`:user:${id}`)), `no grant for hidden ${id}`);
+      }
+      const expected = rosterPairs
+        .filter((p) => !hidden.includes(p.personId))
+        .map((p) => `group:${p.groupId}:member:user:${p.personId}`)
+        .sort();
+      assert.deepEqual(content.grants, expected);
+    } finally {
+      close();
+    }
+    // The warnings are logged too, naming the missing principal.
+    for (const id of hidden) assert.ok(r.stderr.includes(id), `a warning names ${id}`);
+  });
+});
