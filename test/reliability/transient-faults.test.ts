@@ -94,6 +94,22 @@ before(async () => {
   assert.deepEqual(baseline.resources, expected.resources);
   assert.deepEqual(baseline.entitlements, expected.entitlements);
   assert.deepEqual(baseline.grants, expected.grants);
+  // The comparisons below cover every row's decoded data, not just ids: the baseline holds each user's
+  // name, status and profile, and one changed value anywhere makes two contents differ.
+  for (const p of tenant.people) {
+    const data = baseline.rows.resources[`user:${p.id}`]?.data as
+      { displayName?: string; status?: { status?: string }; profile?: Record<string, unknown> } | undefined;
+    assert.equal(data?.profile?.target_name, p.targetName);
+    assert.equal(data?.displayName, `${p.firstName} ${p.lastName}`);
+    assert.equal(
+      data?.status?.status,
+      p.status === 'ACTIVE' ? 'RESOURCE_STATUS_ENABLED' : 'RESOURCE_STATUS_DISABLED',
+    );
+  }
+  const corrupted = structuredClone(baseline);
+  const someGrant = Object.values(corrupted.rows.grants)[0]!;
+  someGrant.data = { ...(someGrant.data as object), id: 'corrupted' };
+  assert.notDeepEqual(contentOf(corrupted), contentOf(baseline));
 });
 
 after(async () => {

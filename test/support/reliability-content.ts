@@ -3,7 +3,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fromBinary, toJson, type DescMessage, type JsonValue } from '@bufbuild/protobuf';
+import type Database from 'better-sqlite3';
+import { EntitlementSchema } from '../../src/baton/gen/c1/connector/v2/entitlement_pb.js';
+import { GrantSchema } from '../../src/baton/gen/c1/connector/v2/grant_pb.js';
+import { ResourceSchema, ResourceTypeSchema } from '../../src/baton/gen/c1/connector/v2/resource_pb.js';
+import { batonRegistry } from '../../src/baton/model/index.js';
 import { finishedSyncs, openC1zDb, syncContent } from './open-c1z-db.js';
+
+/** One stored row: every column but the row id, the sync id and the time it was written; `data` decoded. */
+export type StoredRow = Record<string, JsonValue>;
 
 export interface SyncedContent {
   syncId: string;
@@ -12,6 +21,44 @@ export interface SyncedContent {
   resources: string[];
   entitlements: string[];
   grants: string[];
+  /** Every row of the sync by table, keyed by external id, with its protobuf `data` decoded to JSON. */
+  rows: {
+    resourceTypes: Record<string, StoredRow>;
+    resources: Record<string, StoredRow>;
+    entitlements: Record<string, StoredRow>;
+    grants: Record<string, StoredRow>;
+  };
+}
+
+/** Columns that legitimately differ between two syncs of the same data. */
+const PER_RUN_COLUMNS = new Set(['id', 'sync_id', 'discovered_at']);
+
+/**
+ * The rows of one table in one sync, keyed by external id. `data` is decoded with the Baton messages (Any
+ * values unpacked), so two syncs compare equal only when every name, status, trait, profile value and
+ * annotation is the same; any other blob (grant expansion) is compared as hex.
+ */
+function decodedRows(
+  db: Database.Database,
+  table: string,
+  schema: DescMessage,
+  syncId: string,
+): Record<string, StoredRow> {
+  const registry = batonRegistry();
+  const out: Record<string, StoredRow> = {};
+  const rows = db.prepare(`select * from ${table} where sync_id = ? order by external_id`).all(syncId);
+  for (const row of rows as Record<string, unknown>[]) {
+    const kept: StoredRow = {};
+    for (const [column, value] of Object.entries(row)) {
+      if (PER_RUN_COLUMNS.has(column)) continue;
+      if (column === 'data' && value instanceof Uint8Array)
+        kept.data = toJson(schema, fromBinary(schema, value), { registry });
+      else if (value instanceof Uint8Array) kept[column] = Buffer.from(value).toString('hex');
+      else kept[column] = value as JsonValue;
+    }
+    out[String(row.external_id)] = kept;
+  }
+  return out;
 }
 
 /**
@@ -33,19 +80,31 @@ export function readSynced(file: string): SyncedContent {
         .all(last.sync_id);
       assert.deepEqual(dupes, [], `${file}: duplicate rows in ${table}`);
     }
-    return { syncId: last.sync_id, syncCount: syncs.length, ...syncContent(db, last.sync_id) };
+    const rows = {
+      resourceTypes: decodedRows(db, 'v1_resource_types', ResourceTypeSchema, last.sync_id),
+      resources: decodedRows(db, 'v1_resources', ResourceSchema, last.sync_id),
+      entitlements: decodedRows(db, 'v1_entitlements', EntitlementSchema, last.sync_id),
+      grants: decodedRows(db, 'v1_grants', GrantSchema, last.sync_id),
+    };
+    return { syncId: last.sync_id, syncCount: syncs.length, ...syncContent(db, last.sync_id), rows };
   } finally {
     close();
   }
 }
 
-/** The four id lists, for comparing two syncs' content regardless of ids and timestamps. */
+/**
+ * Everything a sync stored, for comparing two syncs: the id lists and every row in full (decoded data and
+ * the other columns). Only what differs by nature between runs is left out: the sync id, row ids and the
+ * time each row was written. Nothing inside the data is normalised: a resource, entitlement or grant of a
+ * correct sync does not depend on when or how many attempts it took.
+ */
 export function contentOf(c: SyncedContent): Omit<SyncedContent, 'syncId' | 'syncCount'> {
   return {
     resourceTypes: c.resourceTypes,
     resources: c.resources,
     entitlements: c.entitlements,
     grants: c.grants,
+    rows: c.rows,
   };
 }
 
