@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   GroupTraitSchema,
   RoleTraitSchema,
@@ -8,12 +8,17 @@ import {
   UserTrait_Status_Status,
   UserTraitSchema,
 } from '../../../src/baton/gen/c1/connector/v2/annotation_trait_pb.js';
-import { Entitlement_PurposeValue } from '../../../src/baton/gen/c1/connector/v2/entitlement_pb.js';
+import {
+  Entitlement_PurposeValue,
+  EntitlementSchema,
+} from '../../../src/baton/gen/c1/connector/v2/entitlement_pb.js';
 import { GrantMetadataSchema } from '../../../src/baton/gen/c1/connector/v2/annotation_grant_pb.js';
 import { AliasesSchema } from '../../../src/baton/gen/c1/connector/v2/annotation_id_alias_pb.js';
 import { SkipEntitlementsAndGrantsSchema } from '../../../src/baton/gen/c1/connector/v2/annotation_resource_tree_pb.js';
 import { GrantSchema } from '../../../src/baton/gen/c1/connector/v2/grant_pb.js';
 import {
+  ResourceIdSchema,
+  ResourceSchema,
   ResourceType_Trait,
   ResourceTypeSchema,
   Status_ResourceStatus,
@@ -160,6 +165,29 @@ describe('entitlements and grants', () => {
     // Encodes exactly like {entitlement:{resource, id}, principal:{id}, id} (baton-interop.md §2.7).
     const decoded = fromBinary(GrantSchema, toBinary(GrantSchema, g));
     assert.equal(decoded.id, g.id);
+  });
+
+  test('newGrant and newResourceId build exactly what reflective create() builds', () => {
+    const id = newResourceId('user', 'u1');
+    assert.deepStrictEqual(id, create(ResourceIdSchema, { resourceType: 'user', resource: 'u1' }));
+    const cases = [
+      newGrant(group, 'member', id),
+      newGrant(group, 'member', user),
+      newGrant(group, 'member', id, { metadata: { a: 1 } }),
+    ];
+    for (const g of cases) {
+      const reflective = create(GrantSchema, {
+        entitlement: create(EntitlementSchema, { id: g.entitlement!.id, resource: group }),
+        principal:
+          g.principal!.$typeName === user.$typeName && g.principal === user
+            ? user
+            : create(ResourceSchema, { id }),
+        id: g.id,
+        annotations: g.annotations,
+      });
+      assert.deepStrictEqual(g, reflective);
+      assert.deepStrictEqual(toBinary(GrantSchema, g), toBinary(GrantSchema, reflective));
+    }
   });
 
   test('a grant to a full resource embeds it; metadata becomes a GrantMetadata annotation', () => {
