@@ -51,8 +51,25 @@ after(async () => {
 /** A test directory holding a copy of a good previous sync.c1z. */
 const withPrevious = (name: string) => scratch.dirsWithCopy(name, previous);
 
+// The limits every case sets explicitly; the time bound and the messages below are derived from them.
 const ATTEMPTS = 4;
-const CASES: { name: string; faults?: SimFaults; down?: true; extra?: string[]; message: RegExp }[] = [
+const MAX_WAIT_S = 6;
+const TIMEOUT_S = 2;
+/** Starting node, validating, the fault-free part of the sync before the fault, exiting: generous. */
+const OVERHEAD_S = 10;
+
+interface Case {
+  name: string;
+  faults?: SimFaults;
+  down?: true;
+  /** --request-timeout-seconds, when not TIMEOUT_S. */
+  timeoutS?: number;
+  /** Attempts the failing request gets, when not all ATTEMPTS (a wait it refuses ends it at once). */
+  attempts?: number;
+  message: RegExp;
+}
+
+const CASES: Case[] = [
   { name: 'the API is down (connection refused)', down: true, message: /cannot connect \(ECONNREFUSED\)/ },
   {
     name: 'every request answered 503',
@@ -72,12 +89,13 @@ const CASES: { name: string; faults?: SimFaults; down?: true; extra?: string[]; 
   {
     name: 'Retry-After of an hour is not waited for',
     faults: { rules: [{ path: '/groups', action: { type: 'status', status: 503, retryAfter: 3600 } }] },
-    message: /would pass the 6000 ms wait limit/,
+    attempts: 1,
+    message: new RegExp(`would pass the ${MAX_WAIT_S * 1000} ms wait limit`),
   },
   {
     name: 'the API hangs (every response slower than the timeout)',
     faults: { rules: [{ path: '/people', skip: 1, action: { type: 'delay', ms: 30_000 } }] },
-    extra: ['--request-timeout-seconds', '1'],
+    timeoutS: 1,
     message: /No complete response arrived within 1000 ms/,
   },
   {
@@ -94,20 +112,35 @@ describe('2. persistent faults: bounded, exit 14, says what failed, previous fil
       sim.setFaults(c.faults ?? {});
       const d = withPrevious(c.name);
       const baseUrl = c.down ? `http://127.0.0.1:${await closedPort()}/api/xm/1` : sim.baseUrl;
-      const { args, env } = syncSetup(baseUrl, d, ['--max-attempts', String(ATTEMPTS), ...(c.extra ?? [])]);
-      const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp], timeoutMs: 45_000 });
+      const timeoutS = c.timeoutS ?? TIMEOUT_S;
+      const attempts = c.attempts ?? ATTEMPTS;
+      const { args, env } = syncSetup(baseUrl, d, [
+        '--max-attempts',
+        String(ATTEMPTS),
+        '--max-retry-wait-seconds',
+        String(MAX_WAIT_S),
+        '--request-timeout-seconds',
+        String(timeoutS),
+      ]);
+      // Bounded: every attempt of the failing request timing out, plus every wait allowed between them,
+      // plus the overhead of a run. Requests in flight beside it fail within the same window.
+      const boundMs = (ATTEMPTS * timeoutS + MAX_WAIT_S + OVERHEAD_S) * 1000;
+      const started = performance.now();
+      const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp], timeoutMs: boundMs + 20_000 });
+      const wallMs = performance.now() - started;
       const injected = c.down ? ATTEMPTS : faultsInjected(sim);
       sim.setFaults({});
-      // Bounded: it gave up on its own, well before the harness would have killed it.
       assert.equal(run.signal, null, 'the sync stopped by itself');
+      assert.ok(wallMs < boundMs, `gave up after ${Math.round(wallMs)} ms; the bound is ${boundMs} ms`);
       assert.equal(run.code, 14, run.stderr.slice(-2000));
       assert.ok(run.error, 'an error line is logged');
-      assert.match(run.error, /^error: GET \/api\/xm\/1\/\S+ failed after \d+ attempts? \(/);
+      const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+      assert.match(run.error, new RegExp(`^error: GET /api/xm/1/\\S+ failed after ${tries} \\(`));
       assert.match(run.error, c.message);
       assert.match(run.error, /check|raise|lower|try again/i, 'the message says what to do');
       assert.equal(sha256(d.file), d.hash, 'the previous file is byte-identical');
       assert.deepEqual(namesIn(d.out), ['sync.c1z'], 'no temp file next to the output');
-      note(t, { faults: injected, runs: 1 });
+      note(t, { faults: injected, runs: 1, wallMs: Math.round(wallMs), boundMs });
     });
   }
 
