@@ -68,6 +68,7 @@ async function syncWith(
   return { run, d, hash, faults };
 }
 
+// The access check is the first /people and the first /groups request: rules aimed at a listing skip it.
 const PEOPLE_PAGE_2 = { path: '/people', skip: 2, times: 1 } as const;
 const A_ROSTER = { path: '/groups/*/members', skip: 3, times: 1 } as const;
 /** Groups by roster size, largest first: item faults aimed at a roster need items to change. */
@@ -86,7 +87,7 @@ const ERRORS: { name: string; rule: FaultRule; message: RegExp }[] = [
   },
   {
     name: 'a truncated body',
-    rule: { path: '/groups', times: 1, action: { type: 'badBody', kind: 'truncated' } },
+    rule: { path: '/groups', skip: 1, times: 1, action: { type: 'badBody', kind: 'truncated' } },
     message: /malformed or truncated JSON for GET \/api\/xm\/1\/groups\?/,
   },
   {
@@ -134,7 +135,7 @@ describe('5. bad input from the API', () => {
       const rule: FaultRule =
         where === 'first'
           ? { path: '/people', skip: 1, times: 1, action: { type: 'foreignNext', origin: foreign.origin } }
-          : { path: '/groups', skip: 1, times: 1, action: { type: 'foreignNext', origin: foreign.origin } };
+          : { path: '/groups', skip: 2, times: 1, action: { type: 'foreignNext', origin: foreign.origin } };
       const { run, d, hash, faults } = await syncWith(`foreign-${where}`, [rule]);
       assert.equal(run.code, 13, run.stderr.slice(-2000));
       assert.match(
@@ -157,7 +158,12 @@ describe('5. bad input from the API', () => {
         times: 1,
         action: { type: 'invalidItem', field: 'targetName', mode: 'wrongType' },
       },
-      { path: '/groups', times: 1, action: { type: 'invalidItem', field: 'id', mode: 'empty', index: 0 } },
+      {
+        path: '/groups',
+        skip: 1,
+        times: 1,
+        action: { type: 'invalidItem', field: 'id', mode: 'empty', index: 0 },
+      },
       {
         path: rosterOf(0),
         times: 1,
@@ -200,7 +206,7 @@ describe('5. bad input from the API', () => {
       times: 1,
       action: { type: 'absurd', kind },
     }));
-    rules.push({ path: '/groups', times: 1, action: { type: 'absurd', kind: 'control-chars' } });
+    rules.push({ path: '/groups', skip: 1, times: 1, action: { type: 'absurd', kind: 'control-chars' } });
     const { run, d, faults } = await syncWith('absurd', rules);
     assert.equal(faults, rules.length, 'every fault fired');
     assert.equal(run.code, 0, run.stderr.slice(-2000));

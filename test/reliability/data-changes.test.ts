@@ -54,6 +54,7 @@ interface Case {
   rosterLossAllowed?: boolean;
 }
 
+// The access check is the first /people and the first /groups request: rules aimed at a listing skip it.
 const CASES: Case[] = [
   {
     name: 'people inserted and removed while /people is paged',
@@ -87,10 +88,10 @@ const CASES: Case[] = [
     faults: {
       seed: 4,
       rules: [
-        { path: '/groups', skip: 0, times: 1, action: { type: 'mutate', op: 'insertGroups', count: 2 } },
+        { path: '/groups', skip: 1, times: 1, action: { type: 'mutate', op: 'insertGroups', count: 2 } },
         {
           path: '/groups',
-          skip: 1,
+          skip: 2,
           times: 1,
           action: { type: 'mutate', op: 'removeGroups', count: 1, position: 'start' },
         },
@@ -103,7 +104,7 @@ const CASES: Case[] = [
     faults: {
       rules: [
         { path: '/people', skip: 2, every: 2, action: { type: 'duplicates', count: 3 } },
-        { path: '/groups', skip: 1, action: { type: 'duplicates', count: 2 } },
+        { path: '/groups', skip: 2, action: { type: 'duplicates', count: 2 } },
         { path: '/groups/*/members', every: 3, action: { type: 'duplicates', count: 2 } },
         { path: '/people', skip: 3, every: 3, action: { type: 'shortPage', count: 2 } },
         { path: '/people', skip: 1, times: 1, action: { type: 'dropNext' } },
@@ -147,6 +148,7 @@ const CASES: Case[] = [
         { path: '/people', skip: 2, every: 2, action: { type: 'duplicates', count: 2 } },
         {
           path: '/groups',
+          skip: 1,
           times: 1,
           action: { type: 'mutate', op: 'insertGroups', count: 1, position: 'random' },
         },
