@@ -159,7 +159,7 @@ const CASES: Case[] = [
     name: 'an unknown resource type',
     args: ['--base-url', '$SIM', '--sync-resource-types', 'widget'],
     code: 3,
-    message: /unknown resource type\(s\) widget; this connector has: user, group/,
+    message: /--sync-resource-types: "widget" is not allowed; use one of user, group/,
   },
   {
     name: 'a --file in a directory that does not exist',
