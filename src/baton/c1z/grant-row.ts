@@ -45,13 +45,14 @@ export function grantRow(grant: Grant, encoder: GrantEncoder): GrantRow {
     }
     stored = { ...grant, annotations: grant.annotations.filter((a) => a.typeUrl !== EXPANDABLE_URL) };
   }
+  // Text columns hold valid UTF-8, as Go's do: a lone surrogate is stored as U+FFFD (as in the data blob).
   return {
-    resourceTypeId: entId.resourceType,
-    resourceId: entId.resource,
-    entitlementId: ent.id,
-    principalResourceTypeId: principalId.resourceType,
-    principalResourceId: principalId.resource,
-    externalId: grant.id,
+    resourceTypeId: entId.resourceType.toWellFormed(),
+    resourceId: entId.resource.toWellFormed(),
+    entitlementId: ent.id.toWellFormed(),
+    principalResourceTypeId: principalId.resourceType.toWellFormed(),
+    principalResourceId: principalId.resource.toWellFormed(),
+    externalId: grant.id.toWellFormed(),
     expansion,
     needsExpansion: expansion === null ? 0 : 1,
     data: encoder.encode(stored),

@@ -1,6 +1,8 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { BatonError, GrpcCode } from '../errors.js';
+import { packGrantRows } from './grant-batch.js';
+import type { GrantRow } from './grant-row.js';
 import { CONTROL } from './grant-worker-protocol.js';
 import type { GrantWorkerData, GrantWorkerFailure, GrantWorkerMessage } from './grant-worker-protocol.js';
 
@@ -34,12 +36,16 @@ export class GrantWorkerClient {
     this.errors.unref();
   }
 
-  /** Queue one batch of flat row values (see GrantInserter); throws if an earlier batch failed. */
-  post(values: unknown[], rows: number): void {
+  /** Queue one batch of rows (handing over their buffer); throws if an earlier batch failed. */
+  post(rows: readonly GrantRow[], syncId: string, discoveredAt: string): void {
     this.throwIfFailed();
     this.waitBelow(MAX_PENDING);
     this.throwIfFailed();
-    this.send({ kind: 'rows', values, rows });
+    const packed = packGrantRows(rows);
+    Atomics.add(this.control, CONTROL.pending, 1);
+    const msg: GrantWorkerMessage = { kind: 'rows', packed, rows: rows.length, syncId, discoveredAt };
+    // packGrantRows allocates a buffer of its own (never pooled): handing it over moves no bytes.
+    this.worker.postMessage(msg, [packed.buffer as ArrayBuffer]);
   }
 
   /** Block until every posted batch is committed; throws the first failure. */

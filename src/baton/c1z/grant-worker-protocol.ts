@@ -15,7 +15,10 @@ export interface GrantWorkerData {
   errors: MessagePort;
 }
 
-export type GrantWorkerMessage = { kind: 'rows'; values: unknown[]; rows: number } | { kind: 'close' };
+/** `rows` grant rows packed by packGrantRows into `packed` (a transferred buffer). */
+export type GrantWorkerMessage =
+  | { kind: 'rows'; packed: Uint8Array; rows: number; syncId: string; discoveredAt: string }
+  | { kind: 'close' };
 
 export interface GrantWorkerFailure {
   message: string;

@@ -2,6 +2,7 @@
 // a large sync runs on the second core while the main thread reads the API and encodes. See GrantWorkerClient.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { unpackGrantRows } from './grant-batch.js';
 import { GrantInserter } from './grant-insert.js';
 import { CONTROL, type GrantWorkerData, type GrantWorkerMessage } from './grant-worker-protocol.js';
 import { openWorkingDb } from './working-db.js';
@@ -21,13 +22,8 @@ parentPort!.on('message', (msg: GrantWorkerMessage) => {
       db.close();
       return;
     }
-    // Structured cloning turns Buffers into plain Uint8Arrays; SQLite binds only Buffers as blobs.
-    const values = msg.values;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v instanceof Uint8Array && !Buffer.isBuffer(v))
-        values[i] = Buffer.from(v.buffer, v.byteOffset, v.length);
-    }
+    const packed = Buffer.from(msg.packed.buffer, msg.packed.byteOffset, msg.packed.length);
+    const values = unpackGrantRows(packed, msg.rows, msg.syncId, msg.discoveredAt);
     insertBatch(values, msg.rows);
   } catch (e) {
     const err = e as Error & { code?: unknown };

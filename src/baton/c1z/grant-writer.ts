@@ -3,6 +3,7 @@ import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import type { GrantEncoder } from './grant-encoder.js';
 import { GrantInserter, PARAMS_PER_ROW } from './grant-insert.js';
 import { grantRow } from './grant-row.js';
+import type { GrantRow } from './grant-row.js';
 import { GrantWorkerClient } from './grant-worker-client.js';
 import { DEFERRABLE_GRANT_INDEXES } from './schema.js';
 
@@ -39,19 +40,17 @@ export class GrantWriter {
   /** Upsert grants in one transaction (rows encoded first: an invalid grant writes nothing of its batch). */
   put(items: readonly Grant[], syncId: string, discoveredAt: string): void {
     if (items.length === 0) return;
-    const values = new Array<unknown>(items.length * PARAMS_PER_ROW);
-    for (let i = 0; i < items.length; i++) {
-      fill(values, i * PARAMS_PER_ROW, grantRow(items[i]!, this.encoder), syncId, discoveredAt);
+    const rows = items.map((g) => grantRow(g, this.encoder));
+    if (this.worker === undefined) {
+      this.db.transaction(() => {
+        this.dropIndexes();
+        if (this.workerOptions === undefined)
+          this.inserter.insert(flatValues(rows, syncId, discoveredAt), rows.length);
+      })();
+      if (this.workerOptions === undefined) return;
+      this.startWorker(this.workerOptions);
     }
-    if (this.worker !== undefined) {
-      this.worker.post(values, items.length);
-      return;
-    }
-    this.db.transaction(() => {
-      this.dropIndexes();
-      if (this.workerOptions === undefined) this.inserter.insert(values, items.length);
-    })();
-    if (this.workerOptions !== undefined) this.startWorker(this.workerOptions).post(values, items.length);
+    this.worker!.post(rows, syncId, discoveredAt);
   }
 
   /** Block until every grant put so far is committed (a no-op without a worker). */
@@ -103,22 +102,22 @@ export class GrantWriter {
   }
 }
 
-function fill(
-  values: unknown[],
-  at: number,
-  row: ReturnType<typeof grantRow>,
-  syncId: string,
-  discoveredAt: string,
-): void {
-  values[at] = row.resourceTypeId;
-  values[at + 1] = row.resourceId;
-  values[at + 2] = row.entitlementId;
-  values[at + 3] = row.principalResourceTypeId;
-  values[at + 4] = row.principalResourceId;
-  values[at + 5] = row.externalId;
-  values[at + 6] = row.expansion;
-  values[at + 7] = row.needsExpansion;
-  values[at + 8] = row.data;
-  values[at + 9] = syncId;
-  values[at + 10] = discoveredAt;
+/** Rows in GrantInserter's flat layout. */
+function flatValues(rows: readonly GrantRow[], syncId: string, discoveredAt: string): unknown[] {
+  const values = new Array<unknown>(rows.length * PARAMS_PER_ROW);
+  let at = 0;
+  for (const row of rows) {
+    values[at++] = row.resourceTypeId;
+    values[at++] = row.resourceId;
+    values[at++] = row.entitlementId;
+    values[at++] = row.principalResourceTypeId;
+    values[at++] = row.principalResourceId;
+    values[at++] = row.externalId;
+    values[at++] = row.expansion;
+    values[at++] = row.needsExpansion;
+    values[at++] = row.data;
+    values[at++] = syncId;
+    values[at++] = discoveredAt;
+  }
+  return values;
 }

@@ -208,6 +208,7 @@ export class C1zStore {
     this.stmts.supportsDiff.run(this.syncId());
   }
 
+  /** Text columns are stored well-formed (a lone surrogate as U+FFFD), as Go's UTF-8 strings are. */
   putResourceTypes(items: readonly ResourceType[]): void {
     this.settle();
     const syncId = this.syncId();
@@ -216,7 +217,7 @@ export class C1zStore {
     this.db.transaction(() => {
       for (const rt of items) {
         if (rt.id === '') throw new BatonError(GrpcCode.INVALID_ARGUMENT, 'resource type without an id');
-        stmt.run(rt.id, toBinary(ResourceTypeSchema, rt), syncId, at);
+        stmt.run(rt.id.toWellFormed(), toBinary(ResourceTypeSchema, rt), syncId, at);
       }
     })();
   }
@@ -234,10 +235,10 @@ export class C1zStore {
         }
         const parent = r.parentResourceId;
         stmt.run(
-          id.resourceType,
-          `${id.resourceType}:${id.resource}`,
-          parent?.resourceType ?? null,
-          parent?.resource ?? null,
+          id.resourceType.toWellFormed(),
+          `${id.resourceType}:${id.resource}`.toWellFormed(),
+          parent?.resourceType.toWellFormed() ?? null,
+          parent?.resource.toWellFormed() ?? null,
           this.encoder.resourceBytes(r),
           syncId,
           at,
@@ -257,7 +258,14 @@ export class C1zStore {
         if (rid === undefined || e.id === '') {
           throw new BatonError(GrpcCode.INVALID_ARGUMENT, `entitlement "${e.id}" without an id or resource`);
         }
-        stmt.run(rid.resourceType, rid.resource, e.id, toBinary(EntitlementSchema, e), syncId, at);
+        stmt.run(
+          rid.resourceType.toWellFormed(),
+          rid.resource.toWellFormed(),
+          e.id.toWellFormed(),
+          toBinary(EntitlementSchema, e),
+          syncId,
+          at,
+        );
       }
     })();
   }
@@ -275,8 +283,11 @@ export class C1zStore {
   hasResource(resourceTypeId: string, resourceId: string): boolean {
     this.settle();
     return (
-      this.stmts.hasResource.get(`${resourceTypeId}:${resourceId}`, this.syncId(), resourceTypeId) !==
-      undefined
+      this.stmts.hasResource.get(
+        `${resourceTypeId}:${resourceId}`.toWellFormed(),
+        this.syncId(),
+        resourceTypeId.toWellFormed(),
+      ) !== undefined
     );
   }
 

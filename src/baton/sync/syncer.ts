@@ -107,7 +107,8 @@ class SyncRun {
   private checkpoints = 0;
   /** For referential integrity: what this sync has stored. */
   private readonly syncedTypes = new Set<string>();
-  private readonly resourceKeys = new Set<string>();
+  /** Resource type → ids stored: checked once per grant, so no key string is built for the lookup. */
+  private readonly resourceIds = new Map<string, Set<string>>();
   /** Resource type → Resource.status name → count, for summaries (active/inactive users...). */
   private readonly statusCounts: Record<string, Record<string, number>> = {};
   private readonly entitlementIds = new Set<string>();
@@ -304,9 +305,10 @@ class SyncRun {
 
   private noteResource(r: Resource): void {
     const rt = r.id!.resourceType;
-    const key = resourceKey(rt, r.id!.resource);
-    if (this.resourceKeys.has(key)) return;
-    this.resourceKeys.add(key);
+    let ids = this.resourceIds.get(rt);
+    if (ids === undefined) this.resourceIds.set(rt, (ids = new Set()));
+    if (ids.has(r.id!.resource)) return;
+    ids.add(r.id!.resource);
     const status = STATUS_NAMES[r.status?.status ?? Status_ResourceStatus.UNSPECIFIED] ?? 'UNSPECIFIED';
     const byStatus = (this.statusCounts[rt] ??= {});
     byStatus[status] = (byStatus[status] ?? 0) + 1;
@@ -454,7 +456,7 @@ class SyncRun {
         });
         continue;
       }
-      if (!this.resourceKeys.has(resourceKey(pid.resourceType, pid.resource))) {
+      if (this.resourceIds.get(pid.resourceType)?.has(pid.resource) !== true) {
         this.warnings.add({
           kind: 'grant-principal-missing',
           message: `grant ${g.id}: principal ${pid.resourceType}:${pid.resource} was not among the synced resources; skipped`,

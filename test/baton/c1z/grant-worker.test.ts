@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { C1zStore } from '../../../src/baton/c1z/index.js';
 import { GrantWorkerClient } from '../../../src/baton/c1z/grant-worker-client.js';
-import { PARAMS_PER_ROW } from '../../../src/baton/c1z/grant-insert.js';
+import { packGrantRows, unpackGrantRows } from '../../../src/baton/c1z/grant-batch.js';
+import type { GrantRow } from '../../../src/baton/c1z/grant-row.js';
 import { newGrant, newGroupResource, newResourceId } from '../../../src/baton/model/index.js';
 import { decodeC1zBytes } from '../../support/c1z-fixtures.js';
 import { groupType, scratchDir, userType, writeSample } from '../../support/c1z-sample.js';
@@ -39,19 +40,61 @@ async function writeFile(dir: string, grantWorker: boolean): Promise<string> {
   writeSample(store, 40, 12);
   // A duplicate in a later batch upserts: same rowid, the later data.
   const g0 = newGroupResource('Group 0', groupType, 'g0', { profile: { index: 0 } });
-  store.putGrants([newGrant(g0, 'member', newResourceId(userType, 'u0'))]);
+  store.putGrants([
+    newGrant(g0, 'member', newResourceId(userType, 'u0')),
+    newGrant(g0, 'member', newResourceId(userType, 'Zoë 東京 \ud800 🚀')),
+  ]);
   store.endSync();
   await store.close();
   return file;
 }
 
+const row = (id: string, expansion: Uint8Array | null = null): GrantRow => ({
+  resourceTypeId: 'group',
+  resourceId: `g-${id}`,
+  entitlementId: `group:g-${id}:member`,
+  principalResourceTypeId: 'user',
+  principalResourceId: id,
+  externalId: `group:g-${id}:member:user:${id}`,
+  expansion,
+  needsExpansion: expansion === null ? 0 : 1,
+  data: Buffer.from(`data of ${id}`),
+});
+
 describe('grant worker', () => {
+  test('rows packed for the worker unpack to the values the main-thread writer binds', () => {
+    const rows = [
+      row('plain'),
+      row('Zoë 東京 🚀 "q" / \\ \u0000 nul'),
+      row(''),
+      row('lone \ud800 surrogate', new Uint8Array([1, 2, 3])),
+      row('empty expansion', new Uint8Array()),
+    ];
+    const values = unpackGrantRows(packGrantRows(rows), rows.length, 'sync-1', 'at-1');
+    // A lone surrogate becomes U+FFFD, as SQLite's binding of the string itself stores it.
+    const utf8 = (t: string) => t.replaceAll('\ud800', '\ufffd');
+    const expected = rows.flatMap((r) => [
+      utf8(r.resourceTypeId),
+      utf8(r.resourceId),
+      utf8(r.entitlementId),
+      utf8(r.principalResourceTypeId),
+      utf8(r.principalResourceId),
+      utf8(r.externalId),
+      r.expansion === null ? null : Buffer.from(r.expansion),
+      r.needsExpansion,
+      r.data,
+      'sync-1',
+      'at-1',
+    ]);
+    assert.deepEqual(values, expected);
+  });
+
   test('writes exactly the rows the main-thread writer writes, upserts included', async () => {
     const { dir, cleanup } = scratchDir();
     try {
       const viaWorker = grantRows(await writeFile(dir, true));
       const onMain = grantRows(await writeFile(dir, false));
-      assert.equal(viaWorker.length, 40 * 6);
+      assert.equal(viaWorker.length, 40 * 6 + 1);
       assert.deepEqual(viaWorker, onMain);
     } finally {
       cleanup();
@@ -110,8 +153,7 @@ describe('grant worker', () => {
     const { dir, cleanup } = scratchDir();
     try {
       const client = new GrantWorkerClient(join(dir, 'missing', 'db'), 4);
-      const values = new Array<unknown>(PARAMS_PER_ROW).fill('x');
-      client.post(values, 1);
+      client.post([row('x')], 'sync', 'now');
       assert.throws(() => client.drain(), /writing grants to the working database failed: .*did not start/);
       client.stop(true);
     } finally {
