@@ -1,6 +1,6 @@
 // Benchmark: write N grants (each embedding its full group resource) plus matching users and groups
 // into a new c1z, end to end including compression. Usage: npm run bench:c1z [N] [--no-worker] (default 500000;
-// --no-worker writes grants on the main thread instead of the grant worker, for comparison).
+// --no-worker writes grants on the main thread instead of the write worker, for comparison).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ import {
 } from '../src/baton/model/index.js';
 
 const args = process.argv.slice(2);
-const grantWorker = !args.includes('--no-worker');
+const writeWorker = !args.includes('--no-worker');
 const grants = Number(args.find((a) => !a.startsWith('--')) ?? 500_000);
 const users = Math.max(1, Math.ceil(grants / 10));
 const groups = Math.max(1, Math.ceil(grants / 250));
@@ -68,7 +68,7 @@ const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
 const file = join(dir, 'sync.c1z');
 try {
   const t0 = performance.now();
-  const store = await C1zStore.open(file, { tmpDir: dir, grantWorker });
+  const store = await C1zStore.open(file, { tmpDir: dir, writeWorker });
   store.startSync('full');
   store.putResourceTypes([userType, groupType]);
   for (let i = 0; i < users; i += BATCH) {
@@ -99,7 +99,7 @@ try {
     }
   }
   store.putGrants(batch);
-  store.countRows(); // waits for the grant worker's last commit
+  store.countRows(); // waits for the write worker's last commit
   const tGrantsEnd = performance.now();
   const rssPuts = process.memoryUsage().rss;
   store.markSupportsDiff();
@@ -118,7 +118,7 @@ try {
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   const grantPath = tGrantsEnd - tGrants + (tClose - tEnd) + (t1 - tClose);
   console.log(
-    `c1z/${grants}-grants (grants written ${grantWorker ? 'by the grant worker' : 'on the main thread'})`,
+    `c1z/${grants}-grants (grants written ${writeWorker ? 'by the write worker' : 'on the main thread'})`,
   );
   console.log(`  rows: ${grants} grants, ${users} users, ${groups} groups, ${groups} entitlements`);
   console.log(

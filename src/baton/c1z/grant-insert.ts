@@ -16,7 +16,7 @@ const ROWS_PER_INSERT = 50;
 
 /**
  * Upserts v1_grants rows given as one flat array of column values (PARAMS_PER_ROW per row). It runs the
- * SQL only: the caller owns the transaction. Used on the store's connection and in the grant worker.
+ * SQL only: the caller owns the transaction. Used on the store's connection and in the write worker.
  */
 export class GrantInserter {
   private readonly single: Statement;

@@ -24,6 +24,12 @@ export interface StoreStatements {
   countGrants: Statement;
 }
 
+/** Upsert of one v1_resources row: (resource_type_id, external_id, parent type, parent id, data, sync_id, at). */
+export const PUT_RESOURCE_SQL = `INSERT INTO v1_resources
+    (resource_type_id, external_id, parent_resource_type_id, parent_resource_id, data, sync_id, discovered_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`;
+
 const SYNC_RUN_COLUMNS =
   'sync_id AS syncId, started_at AS startedAt, ended_at AS endedAt, sync_token AS syncToken, ' +
   'sync_type AS syncType, parent_sync_id AS parentSyncId';
@@ -52,12 +58,7 @@ export function prepareStatements(db: Database): StoreStatements {
       `INSERT INTO v1_resource_types (external_id, data, sync_id, discovered_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`,
     ),
-    putResource: db.prepare(
-      `INSERT INTO v1_resources
-         (resource_type_id, external_id, parent_resource_type_id, parent_resource_id, data, sync_id, discovered_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`,
-    ),
+    putResource: db.prepare(PUT_RESOURCE_SQL),
     putEntitlement: db.prepare(
       `INSERT INTO v1_entitlements (resource_type_id, resource_id, external_id, data, sync_id, discovered_at)
        VALUES (?, ?, ?, ?, ?, ?)

@@ -18,6 +18,8 @@ import type { DecodeLimits } from './decompress.js';
 import { formatGoLocalTime } from './go-time.js';
 import { GrantEncoder } from './grant-encoder.js';
 import { GrantWriter } from './grant-writer.js';
+import type { ResourceRow } from './row-batch.js';
+import { WriteWorkerClient } from './write-worker-client.js';
 import { newKsuid } from './ksuid.js';
 import { deleteSyncs, syncsToDelete } from './retention.js';
 import { applySchema } from './schema.js';
@@ -55,10 +57,10 @@ export interface OpenStoreOptions {
   /** zstd worker threads used by close(); default 1 (compression overlaps file I/O). */
   compressionWorkers?: number | undefined;
   /**
-   * Write grants on a worker thread's own connection (default true): SQLite then runs on the second core
-   * while the caller reads the API. false keeps every write on the caller's thread.
+   * Write resources and grants on a worker thread's own connection (default true): SQLite then runs on the
+   * second core while the caller reads the API. false keeps every write on the caller's thread.
    */
-  grantWorker?: boolean | undefined;
+  writeWorker?: boolean | undefined;
   /** Called after each compressed chunk close() writes (diagnostics; crash tests pause here). */
   onCompressChunk?: ((writtenBytes: number) => void | Promise<void>) | undefined;
 }
@@ -90,6 +92,8 @@ export class C1zStore {
   private readonly now: () => Date;
   private readonly encoder = new GrantEncoder();
   private readonly grants: GrantWriter;
+  /** Started by the first bulk write (resources or grants) unless opts.writeWorker is false. */
+  private worker: WriteWorkerClient | undefined;
   private current: string | undefined;
   private closed = false;
   /** The working database was made by this open (not an earlier run's, reopened to resume). */
@@ -109,9 +113,7 @@ export class C1zStore {
     this.opts = opts;
     this.now = opts.now ?? (() => new Date());
     this.stmts = prepareStatements(db);
-    const worker =
-      opts.grantWorker === false ? undefined : { dbPath: work.dbPath, cacheMiB: cacheMiBOf(opts) };
-    this.grants = new GrantWriter(db, this.encoder, worker);
+    this.grants = new GrantWriter(db, this.encoder);
   }
 
   static async open(path: string, opts: OpenStoreOptions = {}): Promise<C1zStore> {
@@ -223,23 +225,33 @@ export class C1zStore {
   }
 
   putResources(items: readonly Resource[]): void {
-    this.settle();
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
+    const rows: ResourceRow[] = items.map((r) => {
+      const id = r.id;
+      if (id === undefined || id.resourceType === '' || id.resource === '') {
+        throw new BatonError(GrpcCode.INVALID_ARGUMENT, `resource "${r.displayName}" without a full id`);
+      }
+      const parent = r.parentResourceId;
+      return {
+        resourceTypeId: id.resourceType.toWellFormed(),
+        externalId: `${id.resourceType}:${id.resource}`.toWellFormed(),
+        parentResourceTypeId: parent?.resourceType.toWellFormed() ?? null,
+        parentResourceId: parent?.resource.toWellFormed() ?? null,
+        data: this.encoder.resourceBytes(r),
+      };
+    });
+    const worker = this.bulkWriter();
+    if (worker !== undefined) return worker.postResources(rows, syncId, at);
     const stmt = this.stmts.putResource;
     this.db.transaction(() => {
-      for (const r of items) {
-        const id = r.id;
-        if (id === undefined || id.resourceType === '' || id.resource === '') {
-          throw new BatonError(GrpcCode.INVALID_ARGUMENT, `resource "${r.displayName}" without a full id`);
-        }
-        const parent = r.parentResourceId;
+      for (const r of rows) {
         stmt.run(
-          id.resourceType.toWellFormed(),
-          `${id.resourceType}:${id.resource}`.toWellFormed(),
-          parent?.resourceType.toWellFormed() ?? null,
-          parent?.resource.toWellFormed() ?? null,
-          this.encoder.resourceBytes(r),
+          r.resourceTypeId,
+          r.externalId,
+          r.parentResourceTypeId,
+          r.parentResourceId,
+          r.data,
           syncId,
           at,
         );
@@ -277,7 +289,15 @@ export class C1zStore {
   putGrants(items: readonly Grant[]): void {
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
-    this.grants.put(items, syncId, at);
+    const rows = this.grants.rows(items);
+    if (this.grants.needsDrop) {
+      // Schema changes only while no other connection writes.
+      this.settle();
+      this.grants.dropIndexes();
+    }
+    const worker = this.bulkWriter();
+    if (worker !== undefined) worker.postGrants(rows, syncId, at);
+    else this.grants.insert(rows, syncId, at);
   }
 
   hasResource(resourceTypeId: string, resourceId: string): boolean {
@@ -343,6 +363,7 @@ export class C1zStore {
   /** Set ended_at and store the stats JSON (Go encoding/json shape) of the current sync. */
   endSync(): SyncStats {
     const syncId = this.syncId();
+    this.stopWorker();
     this.grants.finishIndexes();
     this.stmts.endSync.run(formatGoLocalTime(this.now()), syncId);
     const stats = computeSyncStats(this.db, syncId);
@@ -357,7 +378,7 @@ export class C1zStore {
    */
   cleanup(): string[] {
     this.assertOpen();
-    this.grants.stopWorker();
+    this.stopWorker();
     if (this.opts.skipCleanup) return [];
     const doomed = syncsToDelete(this.db, {
       keepFullSyncs: this.opts.keepFullSyncs ?? 2,
@@ -373,6 +394,7 @@ export class C1zStore {
   /** Compress the database to `<file>.tmp`, fsync, rename over `<file>`, fsync the directory. */
   async close(): Promise<CloseResult> {
     this.assertOpen();
+    this.stopWorker();
     this.grants.finishIndexes();
     this.closed = true;
     this.db.close();
@@ -405,7 +427,7 @@ export class C1zStore {
     if (this.closed) return;
     this.closed = true;
     // What the worker has queued is committed (or dropped on its failure) before the connection closes.
-    this.grants.stopWorker(true);
+    this.stopWorker(true);
     this.db.close();
     const unused = this.fresh && this.current === undefined;
     await (opts.dropIfUnused === true && unused ? this.work.remove() : this.work.release());
@@ -413,7 +435,29 @@ export class C1zStore {
 
   /** Every grant put so far is committed before the store's own connection reads or writes. */
   private settle(): void {
-    this.grants.drain();
+    this.worker?.drain();
+  }
+
+  /** The write worker, started now if it is enabled and not running. */
+  private bulkWriter(): WriteWorkerClient | undefined {
+    if (this.worker !== undefined || this.opts.writeWorker === false) return this.worker;
+    // Give up the exclusive file lock so the worker's connection can write; a read makes it take effect.
+    this.db.pragma('locking_mode = NORMAL');
+    this.stmts.latestFinishedFull.get();
+    this.worker = new WriteWorkerClient(this.work.dbPath, cacheMiBOf(this.opts));
+    return this.worker;
+  }
+
+  /** Drain and end the write worker: the store's connection is the only writer again. */
+  private stopWorker(quiet = false): void {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    this.worker = undefined;
+    try {
+      worker.stop(quiet);
+    } finally {
+      this.db.pragma('locking_mode = EXCLUSIVE');
+    }
   }
 
   private run(syncId: string): SyncRun {

@@ -1,10 +1,10 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { BatonError, GrpcCode } from '../errors.js';
-import { packGrantRows } from './grant-batch.js';
 import type { GrantRow } from './grant-row.js';
-import { CONTROL } from './grant-worker-protocol.js';
-import type { GrantWorkerData, GrantWorkerFailure, GrantWorkerMessage } from './grant-worker-protocol.js';
+import { packGrantRows, packResourceRows, type ResourceRow } from './row-batch.js';
+import { CONTROL } from './write-worker-protocol.js';
+import type { WriteWorkerData, WriteWorkerFailure, WriteWorkerMessage } from './write-worker-protocol.js';
 
 /** Batches posted and not yet committed before put() waits: bounds memory when SQLite is the slower side. */
 const MAX_PENDING = 8;
@@ -12,12 +12,12 @@ const MAX_PENDING = 8;
 const STALL_MS = 120_000;
 
 /**
- * The store's side of the grant worker (grant-worker.ts). Batches are posted and committed in order by the
+ * The store's side of the write worker (write-worker.ts). Batches are posted and committed in order by the
  * worker's own connection; drain() blocks (Atomics.wait on a shared counter) until all are committed, so the
- * store's other operations, checkpoints above all, only ever see grants that are really written: the sync
+ * store's other operations, checkpoints above all, only ever see rows that are really written: the sync
  * token never claims rows that a crash could still lose.
  */
-export class GrantWorkerClient {
+export class WriteWorkerClient {
   private readonly worker: Worker;
   private readonly control: Int32Array;
   private readonly errors: MessagePort;
@@ -29,23 +29,21 @@ export class GrantWorkerClient {
     this.control = new Int32Array(shared);
     const { port1, port2 } = new MessageChannel();
     this.errors = port1;
-    const data: GrantWorkerData = { dbPath, cacheMiB, control: shared, errors: port2 };
+    const data: WriteWorkerData = { dbPath, cacheMiB, control: shared, errors: port2 };
     this.worker = new Worker(bootstrap(), { eval: true, workerData: data, transferList: [port2] });
     // The store's callers wait on the counter, never on the thread: it must not keep the process alive.
     this.worker.unref();
     this.errors.unref();
   }
 
-  /** Queue one batch of rows (handing over their buffer); throws if an earlier batch failed. */
-  post(rows: readonly GrantRow[], syncId: string, discoveredAt: string): void {
-    this.throwIfFailed();
-    this.waitBelow(MAX_PENDING);
-    this.throwIfFailed();
-    const packed = packGrantRows(rows);
-    Atomics.add(this.control, CONTROL.pending, 1);
-    const msg: GrantWorkerMessage = { kind: 'rows', packed, rows: rows.length, syncId, discoveredAt };
-    // packGrantRows allocates a buffer of its own (never pooled): handing it over moves no bytes.
-    this.worker.postMessage(msg, [packed.buffer as ArrayBuffer]);
+  /** Queue grant rows (their packed buffer is handed over); throws if an earlier batch failed. */
+  postGrants(rows: readonly GrantRow[], syncId: string, discoveredAt: string): void {
+    this.postRows('v1_grants', () => packGrantRows(rows), rows.length, syncId, discoveredAt);
+  }
+
+  /** Queue resource rows, like postGrants. */
+  postResources(rows: readonly ResourceRow[], syncId: string, discoveredAt: string): void {
+    this.postRows('v1_resources', () => packResourceRows(rows), rows.length, syncId, discoveredAt);
   }
 
   /** Block until every posted batch is committed; throws the first failure. */
@@ -71,7 +69,24 @@ export class GrantWorkerClient {
     if (!quiet) this.throwIfFailed();
   }
 
-  private send(msg: GrantWorkerMessage): void {
+  private postRows(
+    table: 'v1_grants' | 'v1_resources',
+    pack: () => Buffer,
+    rows: number,
+    syncId: string,
+    discoveredAt: string,
+  ): void {
+    this.throwIfFailed();
+    this.waitBelow(MAX_PENDING);
+    this.throwIfFailed();
+    const packed = pack();
+    const msg: WriteWorkerMessage = { kind: 'rows', table, packed, rows, syncId, discoveredAt };
+    Atomics.add(this.control, CONTROL.pending, 1);
+    // The packer allocates a buffer of its own (never pooled): handing it over moves no bytes.
+    this.worker.postMessage(msg, [packed.buffer as ArrayBuffer]);
+  }
+
+  private send(msg: WriteWorkerMessage): void {
     Atomics.add(this.control, CONTROL.pending, 1);
     this.worker.postMessage(msg);
   }
@@ -88,7 +103,7 @@ export class GrantWorkerClient {
       } else if (Date.now() - since > STALL_MS) {
         this.failure ??= new BatonError(
           GrpcCode.INTERNAL,
-          `the grant writer thread made no progress for ${STALL_MS / 1000} s`,
+          `the write worker thread made no progress for ${STALL_MS / 1000} s`,
         );
         throw this.failure;
       }
@@ -98,10 +113,8 @@ export class GrantWorkerClient {
   private throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
     if (Atomics.load(this.control, CONTROL.failed) === 0) return;
-    const msg = receiveMessageOnPort(this.errors)?.message as GrantWorkerFailure | undefined;
-    const err = new Error(
-      `writing grants to the working database failed: ${msg?.message ?? 'unknown error'}`,
-    );
+    const msg = receiveMessageOnPort(this.errors)?.message as WriteWorkerFailure | undefined;
+    const err = new Error(`writing to the working database failed: ${msg?.message ?? 'unknown error'}`);
     this.failure = Object.assign(err, { code: msg?.code });
     throw this.failure;
   }
@@ -114,7 +127,7 @@ export class GrantWorkerClient {
  */
 function bootstrap(): string {
   const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './grant-worker.ts' : './grant-worker.js', import.meta.url).href;
+  const entry = new URL(fromSource ? './write-worker.ts' : './write-worker.js', import.meta.url).href;
   const tsx = fromSource ? import.meta.resolve('tsx/esm/api') : '';
   return `(async () => {
   try {
@@ -122,7 +135,7 @@ function bootstrap(): string {
     await import(${JSON.stringify(entry)});
   } catch (e) {
     const { workerData } = await import('node:worker_threads');
-    workerData.errors.postMessage({ message: 'the grant writer thread did not start: ' + (e && e.message) });
+    workerData.errors.postMessage({ message: 'the write worker thread did not start: ' + (e && e.message) });
     const control = new Int32Array(workerData.control);
     Atomics.store(control, ${CONTROL.failed}, 1);
     Atomics.notify(control, ${CONTROL.pending});

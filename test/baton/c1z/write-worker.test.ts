@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { C1zStore } from '../../../src/baton/c1z/index.js';
-import { GrantWorkerClient } from '../../../src/baton/c1z/grant-worker-client.js';
-import { packGrantRows, unpackGrantRows } from '../../../src/baton/c1z/grant-batch.js';
+import { WriteWorkerClient } from '../../../src/baton/c1z/write-worker-client.js';
+import { packGrantRows, unpackGrantRows } from '../../../src/baton/c1z/row-batch.js';
 import type { GrantRow } from '../../../src/baton/c1z/grant-row.js';
 import { newGrant, newGroupResource, newResourceId } from '../../../src/baton/model/index.js';
 import { decodeC1zBytes } from '../../support/c1z-fixtures.js';
@@ -17,29 +17,38 @@ const workDb = (dir: string): string => {
   return join(dir, work, 'db');
 };
 
-/** Grant rows of the file's only sync, without the per-run sync id and time, in rowid order. */
-function grantRows(file: string): unknown[] {
+/** Resource and grant rows of the file's only sync, without the per-run sync id and time, in rowid order. */
+function rowsOf(file: string): { resources: unknown[]; grants: unknown[] } {
   const db = new Database(Buffer.from(decodeC1zBytes(readFileSync(file))));
   try {
-    return db
-      .prepare(
-        `SELECT id, resource_type_id, resource_id, entitlement_id, principal_resource_type_id,
-                principal_resource_id, external_id, expansion, needs_expansion, hex(data) AS data
-         FROM v1_grants ORDER BY id`,
-      )
-      .all();
+    return {
+      resources: db
+        .prepare(
+          `SELECT id, resource_type_id, external_id, parent_resource_type_id, parent_resource_id,
+                  hex(data) AS data FROM v1_resources ORDER BY id`,
+        )
+        .all(),
+      grants: db
+        .prepare(
+          `SELECT id, resource_type_id, resource_id, entitlement_id, principal_resource_type_id,
+                  principal_resource_id, external_id, expansion, needs_expansion, hex(data) AS data
+           FROM v1_grants ORDER BY id`,
+        )
+        .all(),
+    };
   } finally {
     db.close();
   }
 }
 
-async function writeFile(dir: string, grantWorker: boolean): Promise<string> {
-  const file = join(dir, `${grantWorker ? 'worker' : 'main'}.c1z`);
-  const store = await C1zStore.open(file, { tmpDir: dir, grantWorker });
+async function writeFile(dir: string, writeWorker: boolean): Promise<string> {
+  const file = join(dir, `${writeWorker ? 'worker' : 'main'}.c1z`);
+  const store = await C1zStore.open(file, { tmpDir: dir, writeWorker });
   store.startSync('full');
   writeSample(store, 40, 12);
   // A duplicate in a later batch upserts: same rowid, the later data.
   const g0 = newGroupResource('Group 0', groupType, 'g0', { profile: { index: 0 } });
+  store.putResources([g0, newGroupResource('Gruppe Zoë 東京 \ud800', groupType, 'g-ü-\ud800', {})]);
   store.putGrants([
     newGrant(g0, 'member', newResourceId(userType, 'u0')),
     newGrant(g0, 'member', newResourceId(userType, 'Zoë 東京 \ud800 🚀')),
@@ -61,7 +70,7 @@ const row = (id: string, expansion: Uint8Array | null = null): GrantRow => ({
   data: Buffer.from(`data of ${id}`),
 });
 
-describe('grant worker', () => {
+describe('write worker', () => {
   test('rows packed for the worker unpack to the values the main-thread writer binds', () => {
     const rows = [
       row('plain'),
@@ -92,9 +101,10 @@ describe('grant worker', () => {
   test('writes exactly the rows the main-thread writer writes, upserts included', async () => {
     const { dir, cleanup } = scratchDir();
     try {
-      const viaWorker = grantRows(await writeFile(dir, true));
-      const onMain = grantRows(await writeFile(dir, false));
-      assert.equal(viaWorker.length, 40 * 6 + 1);
+      const viaWorker = rowsOf(await writeFile(dir, true));
+      const onMain = rowsOf(await writeFile(dir, false));
+      assert.equal(viaWorker.resources.length, 40 + 12 + 1);
+      assert.equal(viaWorker.grants.length, 40 * 6 + 1);
       assert.deepEqual(viaWorker, onMain);
     } finally {
       cleanup();
@@ -141,7 +151,7 @@ describe('grant worker', () => {
       store.putGrants([newGrant(g, 'member', newResourceId(userType, 'u1'))]);
       assert.throws(
         () => store.checkpoint('{"later":true}'),
-        /writing grants to the working database failed: .*v1_grants/,
+        /writing to the working database failed: .*v1_grants/,
       );
     } finally {
       await store.abandon();
@@ -152,9 +162,9 @@ describe('grant worker', () => {
   test('a worker that cannot open the database reports it instead of leaving the store waiting', () => {
     const { dir, cleanup } = scratchDir();
     try {
-      const client = new GrantWorkerClient(join(dir, 'missing', 'db'), 4);
-      client.post([row('x')], 'sync', 'now');
-      assert.throws(() => client.drain(), /writing grants to the working database failed: .*did not start/);
+      const client = new WriteWorkerClient(join(dir, 'missing', 'db'), 4);
+      client.postGrants([row('x')], 'sync', 'now');
+      assert.throws(() => client.drain(), /writing to the working database failed: .*did not start/);
       client.stop(true);
     } finally {
       cleanup();
