@@ -165,28 +165,21 @@ export function route(
   const route = routeTemplate(segments);
   const path = `${API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
   const ctx: EmbedContext = { embed: embeds(q), isPersonVisible: store.isPersonVisible };
+  /** A page of the people at these tenant indices. */
+  const peoplePage = (view: readonly number[]): ListResult => ({
+    kind: 'list',
+    route,
+    page: pageRequest(path, q, opts),
+    total: view.length,
+    itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx),
+  });
   /** A list of people (supervisors), visible ones only. */
-  const peopleList = (indices: number[] | undefined): ListResult => {
-    const view = (indices ?? []).filter((i) => store.isPersonVisible(i));
-    return {
-      kind: 'list',
-      route,
-      page: pageRequest(path, q, opts),
-      total: view.length,
-      itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx),
-    };
-  };
+  const peopleList = (indices: number[] | undefined): ListResult =>
+    peoplePage((indices ?? []).filter((i) => store.isPersonVisible(i)));
   try {
     switch (route) {
       case '/people': {
-        const view = store.peopleView(listQuery(q, PEOPLE_SORTS, PEOPLE_SEARCH_FIELDS));
-        return {
-          kind: 'list',
-          route,
-          page: pageRequest(path, q, opts),
-          total: view.length,
-          itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx),
-        };
+        return peoplePage(store.peopleView(listQuery(q, PEOPLE_SORTS, PEOPLE_SEARCH_FIELDS)));
       }
       case '/people/{id}': {
         const i = store.findPerson(segments[1] as string);

@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPort } from '../support/closed-port.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 import { finishedSyncs, openC1zDb } from '../support/open-c1z-db.js';
 import {
@@ -193,15 +193,6 @@ describe('baton-xmatters command line', () => {
     assert.match(r.stderr, /request-concurrency/);
   });
 });
-
-/** A loopback port nothing listens on: a request there would fail with exit 14, not 0 or 3. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Sample-tenant credentials as flags, pointed at `baseUrl`. */
 const sampleConnection = (baseUrl: string) => [

@@ -4,8 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { closedPort } from '../support/closed-port.js';
 import { expectedContent } from '../support/expected-content.js';
 import { namesIn, readSynced, sha256 } from '../support/reliability-content.js';
 import {
@@ -28,15 +28,6 @@ const expected = expectedContent(tenant);
 const scratch = new Scratch('persistent');
 let sim: XmattersSimulator;
 let previous: string;
-
-/** A loopback port nothing listens on: the API is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   sim = await startRelSim(structuredClone(tenant));

@@ -6,8 +6,10 @@ import { packGrantRows, packResourceRows, type ResourceRow } from './row-batch.j
 import { CONTROL } from './write-worker-protocol.js';
 import type { WriteWorkerData, WriteWorkerFailure, WriteWorkerMessage } from './write-worker-protocol.js';
 
-/** Batches posted and not yet committed before put() waits: bounds memory when SQLite is the slower side. */
+/** Batches posted and not yet committed before a post waits: bounds memory when SQLite is the slower side. */
 const MAX_PENDING = 8;
+/** Rows per posted batch at most, so that MAX_PENDING bounds bytes whatever batch size the caller uses. */
+const CHUNK_ROWS = 500;
 /** A worker that makes no progress for this long is gone (it cannot tell us while we block). */
 const STALL_MS = 120_000;
 
@@ -36,14 +38,20 @@ export class WriteWorkerClient {
     this.errors.unref();
   }
 
-  /** Queue grant rows (their packed buffer is handed over); throws if an earlier batch failed. */
+  /** Queue grant rows (their packed buffers are handed over); throws if an earlier batch failed. */
   postGrants(rows: readonly GrantRow[], syncId: string, discoveredAt: string): void {
-    this.postRows('v1_grants', () => packGrantRows(rows), rows.length, syncId, discoveredAt);
+    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+      const chunk = rows.slice(at, at + CHUNK_ROWS);
+      this.postRows('v1_grants', () => packGrantRows(chunk), chunk.length, syncId, discoveredAt);
+    }
   }
 
   /** Queue resource rows, like postGrants. */
   postResources(rows: readonly ResourceRow[], syncId: string, discoveredAt: string): void {
-    this.postRows('v1_resources', () => packResourceRows(rows), rows.length, syncId, discoveredAt);
+    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+      const chunk = rows.slice(at, at + CHUNK_ROWS);
+      this.postRows('v1_resources', () => packResourceRows(chunk), chunk.length, syncId, discoveredAt);
+    }
   }
 
   /** Block until every posted batch is committed; throws the first failure. */
