@@ -23,7 +23,16 @@ if (files.length === 0) {
 const reporter = process.stdout.isTTY ? 'spec' : 'tap';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-reporter=${reporter}`, '--test-concurrency=2', ...files],
+  // A test that hangs fails after 10 minutes instead of holding the whole run (and CI) until it is killed.
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-reporter=${reporter}`,
+    '--test-concurrency=2',
+    '--test-timeout=600000',
+    ...files,
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -24,8 +24,8 @@ export interface FakeC1Options {
   clientId?: string;
   /** Tasks handed out by GetTask, in order; then none. */
   tasks?: TaskInit[];
-  /** next_poll of every GetTask answer (default 20 ms). */
-  nextPollMs?: number;
+  /** next_poll of every GetTask answer (default 20 ms), or of the n-th answer (0-based). */
+  nextPollMs?: number | ((n: number) => number);
   /** next_heartbeat of GetTask and Heartbeat answers (default 0: the client's default). */
   nextHeartbeatMs?: number;
   /** Lifetime of issued tokens in seconds (default 3600; 0 omits expires_in). */
@@ -217,9 +217,11 @@ export class FakeC1 {
       getTask: (req, ctx) => {
         this.record(this.authorize(ctx, 'getTask', req.hostId, ''));
         const task = this.queue.shift();
+        const poll = this.opts.nextPollMs ?? 20;
+        const n = this.callsOf('getTask').length - 1;
         return {
           ...(task === undefined ? {} : { task }),
-          nextPoll: duration(this.opts.nextPollMs ?? 20),
+          nextPoll: duration(typeof poll === 'function' ? poll(n) : poll),
           nextHeartbeat: duration(heartbeatMs),
         };
       },
