@@ -37,12 +37,9 @@ export class GrantWriter {
     return !this.indexesDropped;
   }
 
-  /** Upsert rows in one transaction on the store's connection. */
+  /** Upsert rows in one transaction on the store's connection (after dropIndexes()). */
   insert(rows: readonly GrantRow[], syncId: string, discoveredAt: string): void {
-    this.db.transaction(() => {
-      this.dropIndexes();
-      this.inserter.insert(flatValues(rows, syncId, discoveredAt), rows.length);
-    })();
+    this.db.transaction(() => this.inserter.insert(flatValues(rows, syncId, discoveredAt), rows.length))();
   }
 
   /** Drop the plain indexes for the bulk load (the caller makes sure no other connection is writing). */

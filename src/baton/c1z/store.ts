@@ -313,13 +313,11 @@ export class C1zStore {
 
   /** Resource types of the current sync, in rowid order. */
   listResourceTypes(): Iterable<ResourceType> {
-    this.settle();
     return this.pages(this.stmts.resourceTypesPage, [], (d: Buffer) => fromBinary(ResourceTypeSchema, d));
   }
 
   /** Resources of the current sync (optionally of one type), in rowid order. */
   listResources(resourceTypeId?: string): Iterable<Resource> {
-    this.settle();
     const decode = (d: Buffer) => fromBinary(ResourceSchema, d);
     return resourceTypeId === undefined
       ? this.pages(this.stmts.resourcesPage, [], decode)
@@ -328,13 +326,12 @@ export class C1zStore {
 
   /** Entitlement ids of the current sync, in rowid order. */
   listEntitlementIds(): Iterable<string> {
-    this.settle();
     return this.pages(this.stmts.entitlementIdsPage, [], (id: string) => id);
   }
 
   /**
    * Rows fetched in pages by rowid, so that no statement stays open between iterations and the
-   * caller may write while it iterates.
+   * caller may write while it iterates; each page waits for the write worker's commits first.
    */
   private *pages<R, T>(stmt: Database.Statement, args: unknown[], map: (data: R) => T): Iterable<T> {
     const syncId = this.syncId();
@@ -433,7 +430,7 @@ export class C1zStore {
     await (opts.dropIfUnused === true && unused ? this.work.remove() : this.work.release());
   }
 
-  /** Every grant put so far is committed before the store's own connection reads or writes. */
+  /** Every row handed to the write worker so far is committed before the store's own connection reads or writes. */
   private settle(): void {
     this.worker?.drain();
   }

@@ -40,18 +40,12 @@ export class WriteWorkerClient {
 
   /** Queue grant rows (their packed buffers are handed over); throws if an earlier batch failed. */
   postGrants(rows: readonly GrantRow[], syncId: string, discoveredAt: string): void {
-    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
-      const chunk = rows.slice(at, at + CHUNK_ROWS);
-      this.postRows('v1_grants', () => packGrantRows(chunk), chunk.length, syncId, discoveredAt);
-    }
+    this.postRows('v1_grants', rows, packGrantRows, syncId, discoveredAt);
   }
 
   /** Queue resource rows, like postGrants. */
   postResources(rows: readonly ResourceRow[], syncId: string, discoveredAt: string): void {
-    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
-      const chunk = rows.slice(at, at + CHUNK_ROWS);
-      this.postRows('v1_resources', () => packResourceRows(chunk), chunk.length, syncId, discoveredAt);
-    }
+    this.postRows('v1_resources', rows, packResourceRows, syncId, discoveredAt);
   }
 
   /** Block until every posted batch is committed; throws the first failure. */
@@ -77,26 +71,29 @@ export class WriteWorkerClient {
     if (!quiet) this.throwIfFailed();
   }
 
-  private postRows(
+  /** Posts `rows` in chunks of CHUNK_ROWS, each packed only once the backlog has room for it. */
+  private postRows<R>(
     table: 'v1_grants' | 'v1_resources',
-    pack: () => Buffer,
-    rows: number,
+    rows: readonly R[],
+    pack: (chunk: readonly R[]) => Buffer,
     syncId: string,
     discoveredAt: string,
   ): void {
-    this.throwIfFailed();
-    this.waitBelow(MAX_PENDING);
-    this.throwIfFailed();
-    const packed = pack();
-    const msg: WriteWorkerMessage = { kind: 'rows', table, packed, rows, syncId, discoveredAt };
-    Atomics.add(this.control, CONTROL.pending, 1);
-    // The packer allocates a buffer of its own (never pooled): handing it over moves no bytes.
-    this.worker.postMessage(msg, [packed.buffer as ArrayBuffer]);
+    for (let at = 0; at < rows.length; at += CHUNK_ROWS) {
+      this.throwIfFailed();
+      this.waitBelow(MAX_PENDING);
+      this.throwIfFailed();
+      const chunk = rows.slice(at, at + CHUNK_ROWS);
+      const packed = pack(chunk);
+      // The packer allocates a buffer of its own (never pooled): handing it over moves no bytes.
+      const transfer = [packed.buffer as ArrayBuffer];
+      this.send({ kind: 'rows', table, packed, rows: chunk.length, syncId, discoveredAt }, transfer);
+    }
   }
 
-  private send(msg: WriteWorkerMessage): void {
+  private send(msg: WriteWorkerMessage, transfer: ArrayBuffer[] = []): void {
     Atomics.add(this.control, CONTROL.pending, 1);
-    this.worker.postMessage(msg);
+    this.worker.postMessage(msg, transfer);
   }
 
   private waitBelow(limit: number): void {

@@ -16,6 +16,7 @@ const errors: MessagePort = data.errors;
 const db = openWorkingDb(data.dbPath, { cacheMiB: data.cacheMiB, exclusive: false });
 const grants = new GrantInserter(db);
 const putResource = db.prepare(PUT_RESOURCE_SQL);
+const resourceParams = new Array<unknown>(RESOURCE_PARAMS);
 
 const writeBatch = db.transaction((msg: Extract<WriteWorkerMessage, { kind: 'rows' }>) => {
   const packed = Buffer.from(msg.packed.buffer, msg.packed.byteOffset, msg.packed.length);
@@ -25,7 +26,8 @@ const writeBatch = db.transaction((msg: Extract<WriteWorkerMessage, { kind: 'row
   }
   const values = unpackResourceRows(packed, msg.rows, msg.syncId, msg.discoveredAt);
   for (let at = 0; at < values.length; at += RESOURCE_PARAMS) {
-    putResource.run(values.slice(at, at + RESOURCE_PARAMS));
+    for (let k = 0; k < RESOURCE_PARAMS; k++) resourceParams[k] = values[at + k];
+    putResource.run(resourceParams);
   }
 });
 
