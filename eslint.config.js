@@ -1,8 +1,9 @@
 // Type-aware lint: floating promises and unchecked `any` are the bugs a network client cannot afford.
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'src/baton/gen/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'src/baton/gen/**', 'eslint.config.js', 'eslint.layers.js'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -25,6 +26,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  ...layerRules,
   {
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: {
