@@ -1,100 +1,86 @@
-// A small reader for this repository's Dockerfile and .dockerignore, so the docker test can replay the
-// image's steps without a container engine. It understands the instructions the Dockerfile uses, no more.
+// The repository's Dockerfile and .dockerignore, read with the parsers that Docker tooling uses, so the docker
+// test replays exactly what Docker would see: dockerfile-ast (the parser behind the Dockerfile language server:
+// continuation lines, parser directives, exec-form JSON, ARG expansion, flags) and @balena/dockerignore (the
+// matcher docker-modem and dockerode build contexts with: Go filepath.Match semantics, `!` exceptions, `**`).
+import { createRequire } from 'node:module';
+import type { Ignore } from '@balena/dockerignore';
+import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
 
 export interface Instruction {
   keyword: string;
-  /** The arguments as written, continuation lines joined. */
+  /** The arguments as Docker joins them (continuation lines folded). */
   args: string;
+  /** The argument words: exec-form JSON strings, else the shell words with ARG variables expanded. */
+  words: string[];
+  /** `--name=value` flags (COPY --from, --chown...). */
+  flags: Record<string, string>;
   line: number;
 }
 
 export interface Stage {
-  /** `FROM` image, after ARG substitution. */
+  /** `FROM` image, ARG variables expanded. */
   image: string;
   name: string | undefined;
   instructions: Instruction[];
 }
 
-export function parseDockerfile(text: string): { args: Record<string, string>; stages: Stage[] } {
-  const args: Record<string, string> = {};
+interface MaybeExecForm {
+  getJSONStrings?: () => { getJSONValue(): string }[];
+  getFlags?: () => { getName(): string; getValue(): string | null }[];
+}
+
+function toInstruction(ins: AstInstruction): Instruction {
+  const extra = ins as AstInstruction & MaybeExecForm;
+  const json = extra.getJSONStrings?.() ?? [];
+  const flags: Record<string, string> = {};
+  for (const flag of extra.getFlags?.() ?? []) flags[flag.getName()] = flag.getValue() ?? '';
+  return {
+    keyword: ins.getKeyword(),
+    args: ins.getArgumentsContent() ?? '',
+    words:
+      json.length > 0
+        ? json.map((s) => s.getJSONValue())
+        : ins.getExpandedArguments().map((a) => a.getValue()),
+    flags,
+    line: ins.getRange().start.line + 1,
+  };
+}
+
+export function parseDockerfile(text: string): { stages: Stage[] } {
   const stages: Stage[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const start = i;
-    let line = lines[i]!;
-    if (/^\s*(#|$)/.test(line)) continue;
-    while (line.trimEnd().endsWith('\\') && i + 1 < lines.length) {
-      i += 1;
-      const next = lines[i]!;
-      if (/^\s*#/.test(next)) continue;
-      line = `${line.trimEnd().slice(0, -1)} ${next.trim()}`;
-    }
-    const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(line);
-    if (m === null) throw new Error(`Dockerfile line ${start + 1}: cannot parse`);
-    const keyword = m[1]!.toUpperCase();
-    const rest = m[2]!.trim();
-    if (keyword === 'ARG' && stages.length === 0) {
-      const [name, value = ''] = rest.split('=');
-      args[name!] = value;
-      continue;
-    }
-    if (keyword === 'FROM') {
-      const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
-      if (from === null) throw new Error(`Dockerfile line ${start + 1}: bad FROM`);
-      const image = from[1]!.replace(/\$\{(\w+)\}/g, (_, n: string) => args[n] ?? '');
-      stages.push({ image, name: from[2], instructions: [] });
+  for (const ins of DockerfileParser.parse(text).getInstructions()) {
+    const instruction = toInstruction(ins);
+    if (instruction.keyword === 'FROM') {
+      // `image [AS name]`, variables already expanded by the parser.
+      stages.push({ image: instruction.words[0]!, name: instruction.words[2], instructions: [] });
       continue;
     }
     const stage = stages.at(-1);
-    if (stage === undefined) throw new Error(`Dockerfile line ${start + 1}: ${keyword} before FROM`);
-    stage.instructions.push({ keyword, args: rest, line: start + 1 });
+    if (stage === undefined) {
+      if (instruction.keyword === 'ARG') continue; // global build arguments, used by FROM
+      throw new Error(`Dockerfile line ${instruction.line}: ${instruction.keyword} before FROM`);
+    }
+    stage.instructions.push(instruction);
   }
-  return { args, stages };
+  return { stages };
 }
 
-/** `["a", "b"]` (exec form) or a plain word list. */
-export function words(args: string): string[] {
-  return args.startsWith('[') ? (JSON.parse(args) as string[]) : args.split(/\s+/);
-}
-
-/** `COPY [--from=x] src... dest`. */
-export function parseCopy(args: string): { from: string | undefined; sources: string[]; dest: string } {
-  const parts = words(args);
-  let from: string | undefined;
-  while (parts[0]?.startsWith('--')) {
-    const flag = parts.shift()!;
-    if (flag.startsWith('--from=')) from = flag.slice('--from='.length);
-    else if (!flag.startsWith('--chown=') && !flag.startsWith('--chmod=')) throw new Error(`COPY ${flag}`);
+/** `COPY [--from=x] src... dest`; flags the replay cannot honour are refused, never ignored. */
+export function parseCopy(ins: Instruction): { from: string | undefined; sources: string[]; dest: string } {
+  for (const name of Object.keys(ins.flags)) {
+    if (!['from', 'chown', 'chmod'].includes(name)) throw new Error(`COPY --${name} is not replayed`);
   }
-  const dest = parts.pop();
-  if (dest === undefined || parts.length === 0) throw new Error(`COPY needs a source and a destination`);
-  return { from, sources: parts, dest };
+  const sources = [...ins.words];
+  const dest = sources.pop();
+  if (dest === undefined || sources.length === 0) throw new Error(`COPY needs a source and a destination`);
+  return { from: ins.flags.from, sources, dest };
 }
 
-/**
- * The subset of .dockerignore this repository uses: top-level names and `*`, `!` to re-include, last match
- * wins, an excluded directory excluding everything under it.
- */
+// A CommonJS module whose typings declare an ES default export: load it as CommonJS so types and runtime agree.
+const ignore = createRequire(import.meta.url)('@balena/dockerignore') as () => Ignore;
+
+/** A predicate: is this context path (relative, `/`-separated) excluded by the .dockerignore text? */
 export function dockerignore(text: string): (path: string) => boolean {
-  const rules = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => ({ include: l.startsWith('!'), pattern: l.replace(/^!/, '').replace(/^\/|\/$/g, '') }));
-  const matches = (pattern: string, path: string): boolean => {
-    const re = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('[^/]*')}$`,
-    );
-    // A pattern names a file or a directory and so everything below it.
-    const segments = path.split('/');
-    return segments.some((_, i) => re.test(segments.slice(0, i + 1).join('/')));
-  };
-  return (path) => {
-    let excluded = false;
-    for (const rule of rules) if (matches(rule.pattern, path)) excluded = !rule.include;
-    return excluded;
-  };
+  const matcher = ignore().add(text.split('\n'));
+  return (path) => matcher.ignores(path);
 }

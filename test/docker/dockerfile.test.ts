@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { dockerignore, parseCopy, parseDockerfile, words, type Stage } from './dockerfile-steps.js';
+import { dockerignore, parseCopy, parseDockerfile, type Stage } from './dockerfile-steps.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
@@ -53,6 +53,8 @@ interface StageState {
 }
 
 const inRoot = (root: string, path: string): string => join(root, path);
+/** The words of one simple shell command of a RUN line (the Dockerfile uses no quoting inside RUN). */
+const shellWords = (command: string): string[] => command.trim().split(/\s+/);
 
 function buildContext(dir: string): void {
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
@@ -102,7 +104,7 @@ function replayRun(state: StageState, args: string): void {
       cpSync(join(repo, 'node_modules'), join(state.workdir, 'node_modules'), { recursive: true });
       state.log.push(`replaced by a copy of node_modules: ${command}`);
     } else if (command.startsWith('npm rebuild')) {
-      for (const name of words(command).slice(2)) {
+      for (const name of shellWords(command).slice(2)) {
         assert.ok(
           existsSync(join(state.workdir, 'node_modules', name)),
           `npm rebuild ${name}: not installed`,
@@ -110,10 +112,10 @@ function replayRun(state: StageState, args: string): void {
       }
       state.log.push(`skipped (addons already built for this Node): ${command}`);
     } else if (command.startsWith('mkdir -p ')) {
-      for (const dir of words(command).slice(2)) mkdirSync(inRoot(state.root, dir), { recursive: true });
+      for (const dir of shellWords(command).slice(2)) mkdirSync(inRoot(state.root, dir), { recursive: true });
     } else if (command.startsWith('ln -s ')) {
       // An absolute link in the image: made inside this stage's root, pointing into the same root.
-      const [target, link, ...rest] = words(command).slice(2);
+      const [target, link, ...rest] = shellWords(command).slice(2);
       assert.ok(target !== undefined && link !== undefined && rest.length === 0, `cannot replay: ${command}`);
       assert.ok(isAbsolute(target) && isAbsolute(link), `ln -s with absolute paths only: ${command}`);
       mkdirSync(dirname(inRoot(state.root, link)), { recursive: true });
@@ -149,7 +151,7 @@ function replayStage(
         mkdirSync(state.workdir, { recursive: true });
         break;
       case 'COPY': {
-        const { from, sources, dest } = parseCopy(ins.args);
+        const { from, sources, dest } = parseCopy(ins);
         const source = from === undefined ? undefined : built.get(from);
         if (from !== undefined) assert.ok(source, `COPY --from=${from}: no such stage`);
         const target = isAbsolute(dest) ? inRoot(root, dest) : join(state.workdir, dest);
@@ -175,10 +177,10 @@ function replayStage(
         state.user = ins.args;
         break;
       case 'VOLUME':
-        state.volumes.push(...words(ins.args));
+        state.volumes.push(...ins.words);
         break;
       case 'ENTRYPOINT':
-        state.entrypoint = words(ins.args);
+        state.entrypoint = ins.words;
         break;
       default:
         assert.fail(`line ${ins.line}: the replay does not know ${ins.keyword}`);
@@ -224,20 +226,20 @@ test('the Dockerfile has a build stage and a slim, non-root runtime stage runnin
   assert.equal(new Set(majors).size, 1, 'both stages use the same Node line');
   const runtimeRuns = runtime.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
   assert.ok(!runtimeRuns.some((r) => /\bnpm\b/.test(r)), 'nothing is installed in the runtime stage');
-  const copies = runtime.instructions.filter((i) => i.keyword === 'COPY').map((i) => parseCopy(i.args));
+  const copies = runtime.instructions.filter((i) => i.keyword === 'COPY').map((i) => parseCopy(i));
   assert.ok(
     copies.every((c) => c.from === 'build'),
     'the runtime stage copies only from the build stage',
   );
   const user = runtime.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args;
   assert.ok(user !== undefined && user !== 'root' && user !== '0', 'the image runs as a non-root user');
-  const entrypoint = words(runtime.instructions.find((i) => i.keyword === 'ENTRYPOINT')!.args);
+  const entrypoint = runtime.instructions.find((i) => i.keyword === 'ENTRYPOINT')!.words;
   assert.deepEqual(entrypoint, ['baton-xmatters'], 'the entry point is the baton-xmatters command');
   assert.ok(
     runtimeRuns.some((r) => r.includes(`ln -s /app/${pkg.bin['baton-xmatters']} ${BIN_DIR}/baton-xmatters`)),
     `the runtime stage links ${BIN_DIR}/baton-xmatters to the package's bin`,
   );
-  assert.ok(runtime.instructions.some((i) => i.keyword === 'VOLUME' && words(i.args).includes('/out')));
+  assert.ok(runtime.instructions.some((i) => i.keyword === 'VOLUME' && i.words.includes('/out')));
   assert.equal(runtime.instructions.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args, '/out');
 });
 
