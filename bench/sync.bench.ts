@@ -2,7 +2,10 @@
 // child process, so its CPU does not come out of the connector's share), with the default 5 requests in flight
 // and again with 1 (the sequential strategy of baton-sdk's default).
 //
-// Usage: npm run bench [small|large|local|all] [--no-sequential] [--cpu-prof DIR]
+// A plain client that only downloads and JSON-parses the same pages with the same requests in flight runs
+// against the same simulator right after, as the baseline of what the network and JSON cost.
+//
+// Usage: npm run bench [small|medium|large|local|all] [--no-sequential] [--cpu-prof DIR]
 // Prints one table per profile and, last, one JSON line per profile.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -11,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { GENERATED_CREDENTIALS, generateTenant } from '../src/simulator/index.js';
 import { int, markdownTable, mb, ratio, seconds } from './support/format.js';
 import { minimumRequests, tenantSize, type TenantSize } from './support/minimum-requests.js';
+import { pagePaths, runPlainClient, type PlainRunResult } from './support/plain-client.js';
 import { PROFILES, type BenchProfile } from './support/profiles.js';
 import { runSync, type SyncRunResult } from './support/run-sync.js';
 import { SimProcess } from './support/sim-process.js';
@@ -19,6 +23,9 @@ const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const TARGETS = {
   requestsOverMinimum: 1.01,
   largeWallOverFloor: 1.2,
+  mediumWallOverFloor: 1.2,
+  largeMeanInFlight: 4.75,
+  localWallOverPlain: 2,
   largeSpeedup: 4,
   localWallMs: 30_000,
   largePeakRssBytes: 300 * 1024 * 1024,
@@ -30,6 +37,8 @@ interface Measured {
   requests: number;
   serviceTimeMs: number;
   simMaxConcurrency: number;
+  /** The simulator's time-weighted mean of requests in flight, first arrival to last answer. */
+  simMeanInFlight: number;
   status429: number;
 }
 
@@ -54,6 +63,10 @@ interface ProfileReport {
   grants: number;
   grants_per_s: number;
   sim_max_concurrency: number;
+  sim_mean_in_flight: number;
+  /** The plain client (download and JSON.parse only) on the same pages with the same requests in flight. */
+  plain: { requests: number; wall_ms: number; mean_in_flight: number };
+  wall_over_plain: number;
   /** Other processes on the machine distort the figures: the 1-minute load average around the runs. */
   load_avg_before: number;
   load_avg_after: number;
@@ -115,6 +128,7 @@ async function measure(
     requests: s.requests,
     serviceTimeMs: s.serviceTimeMs,
     simMaxConcurrency: s.maxConcurrency,
+    simMeanInFlight: s.meanInFlight,
     status429: s.byStatus['429'] ?? 0,
   };
 }
@@ -138,7 +152,26 @@ async function benchProfile(
       process.stderr.write(`sync/${profile.name}: 1 in flight (sequential; slow)...\n`);
       seq = await measure(sim, profile, dir, 1, undefined);
     }
-    return report(profile, size, minRequests, par, seq, loadBefore);
+    process.stderr.write(`sync/${profile.name}: plain client, ${profile.maxInFlight} in flight...\n`);
+    await sim.reset();
+    const cred = GENERATED_CREDENTIALS[0]!;
+    const plain = await runPlainClient({
+      origin: sim.origin,
+      username: cred.username,
+      password: cred.password,
+      paths: pagePaths(tenant),
+      maxInFlight: profile.maxInFlight,
+    });
+    const plainStats = await sim.stats();
+    return report(
+      profile,
+      size,
+      minRequests,
+      par,
+      seq,
+      { ...plain, meanInFlight: plainStats.meanInFlight },
+      loadBefore,
+    );
   } finally {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
@@ -151,6 +184,7 @@ function report(
   minRequests: number,
   par: Measured,
   seq: Measured | undefined,
+  plain: PlainRunResult & { meanInFlight: number },
   loadBefore: number,
 ): ProfileReport {
   const d = par.run.details;
@@ -158,6 +192,7 @@ function report(
   const wallOverFloor = par.run.wallMs / floorMs;
   const speedup = seq === undefined ? null : seq.run.wallMs / par.run.wallMs;
   const requestsOverMin = par.requests / minRequests;
+  const wallOverPlain = par.run.wallMs / plain.wallMs;
   const targets: Record<string, boolean> = {
     requests_within_1pct: requestsOverMin <= TARGETS.requestsOverMinimum,
   };
@@ -167,8 +202,15 @@ function report(
     targets.wall_within_1_2x_floor = wallOverFloor <= TARGETS.largeWallOverFloor;
     if (speedup !== null) targets.speedup_at_least_4x = speedup >= TARGETS.largeSpeedup;
     targets.peak_rss_at_most_300mb = d.peak_rss_bytes <= TARGETS.largePeakRssBytes;
+    targets.mean_in_flight_at_least_4_75 = par.simMeanInFlight >= TARGETS.largeMeanInFlight;
   }
-  if (profile.name === 'local') targets.wall_at_most_30s = par.run.wallMs <= TARGETS.localWallMs;
+  if (profile.name === 'medium')
+    targets.wall_within_1_2x_floor = wallOverFloor <= TARGETS.mediumWallOverFloor;
+  if (profile.name === 'local') {
+    targets.wall_at_most_30s = par.run.wallMs <= TARGETS.localWallMs;
+    targets.wall_within_2x_plain = wallOverPlain <= TARGETS.localWallOverPlain;
+    targets.peak_rss_at_most_300mb = d.peak_rss_bytes <= TARGETS.largePeakRssBytes;
+  }
   return {
     profile: profile.name,
     tenant,
@@ -197,6 +239,13 @@ function report(
     grants: d.grants,
     grants_per_s: Math.round((d.grants * 1000) / par.run.wallMs),
     sim_max_concurrency: par.simMaxConcurrency,
+    sim_mean_in_flight: Math.round(par.simMeanInFlight * 100) / 100,
+    plain: {
+      requests: plain.requests,
+      wall_ms: Math.round(plain.wallMs),
+      mean_in_flight: Math.round(plain.meanInFlight * 100) / 100,
+    },
+    wall_over_plain: wallOverPlain,
     load_avg_before: Math.round(loadBefore * 100) / 100,
     load_avg_after: Math.round(loadavg()[0]! * 100) / 100,
     targets,
@@ -230,6 +279,12 @@ function table(reports: readonly ProfileReport[]): string {
     row('grants written', (r) => int(r.grants)),
     row('grants per second of wall', (r) => int(r.grants_per_s)),
     row('most requests in flight (simulator)', (r) => String(r.sim_max_concurrency)),
+    row('mean requests in flight (simulator)', (r) => `${ratio(r.sim_mean_in_flight)} of ${r.max_in_flight}`),
+    row(
+      'plain client wall (download + JSON.parse)',
+      (r) => `${seconds(r.plain.wall_ms)} (${ratio(r.plain.mean_in_flight)} in flight)`,
+    ),
+    row('wall / plain client', (r) => ratio(r.wall_over_plain)),
     row('load average (1 min) before / after', (r) => `${r.load_avg_before} / ${r.load_avg_after}`),
   ];
   const misses = reports.flatMap((r) =>

@@ -25,6 +25,16 @@ export const PROFILES: Readonly<Record<string, BenchProfile>> = {
     perItemLatencyMs: 0.02,
     maxInFlight: 5,
   },
+  // generateTenant's defaults give 2 groups of 2,000 members, 20% empty groups and about 156k memberships.
+  medium: {
+    name: 'medium',
+    people: 20_000,
+    groups: 2_000,
+    seed: 1,
+    latencyMs: 20,
+    perItemLatencyMs: 0.02,
+    maxInFlight: 5,
+  },
   // generateTenant's defaults give 10 groups of 10k members, 20% empty groups and about 750k memberships.
   large: { name: 'large', ...LARGE, latencyMs: 20, perItemLatencyMs: 0.02 },
   // The same tenant without latency: what our own decoding, protobuf, SQLite and zstd cost.

@@ -7,6 +7,13 @@ export interface SimStats {
   byStatus: Record<string, number>;
   inFlight: number;
   maxConcurrency: number;
+  /**
+   * Mean API requests in flight, time-weighted from the first request's arrival to the last answer (0 before
+   * any answer): a client allowed N in flight wastes capacity whenever this is below N.
+   */
+  meanInFlight: number;
+  /** Milliseconds from the first request's arrival to the last answer (the span meanInFlight covers). */
+  activeSpanMs: number;
   /** Sum of per-request handling time, injected latency included. */
   serviceTimeMs: number;
   /** Requests with any method but GET; a read-only client keeps this at 0. */
@@ -33,6 +40,8 @@ export function emptyStats(): SimStats {
     byStatus: {},
     inFlight: 0,
     maxConcurrency: 0,
+    meanInFlight: 0,
+    activeSpanMs: 0,
     serviceTimeMs: 0,
     nonGetRequests: 0,
     lifetimeNonGetRequests: 0,
@@ -47,3 +56,42 @@ export function emptyStats(): SimStats {
 export const bump = (m: Record<string, number>, key: string, n = 1): void => {
   m[key] = (m[key] ?? 0) + n;
 };
+
+/**
+ * The time integral of requests in flight, from the first arrival to the last answer. Changes arrive in time
+ * order (one event loop), so the integral is exact: in-flight count times the time it held.
+ */
+export class InFlightClock {
+  private firstAt: number | undefined;
+  private lastChangeAt = 0;
+  private lastAnswerAt: number | undefined;
+  /** In-flight milliseconds up to lastChangeAt. */
+  private area = 0;
+  /** The area when the last answer left. */
+  private areaAtLastAnswer = 0;
+
+  /** `inFlight` is the count before this change of `delta` (+1 arrival, -1 answer) at time `at`. */
+  change(inFlight: number, delta: 1 | -1, at: number): void {
+    if (this.firstAt === undefined) {
+      this.firstAt = at;
+      this.lastChangeAt = at;
+    }
+    this.area += inFlight * (at - this.lastChangeAt);
+    this.lastChangeAt = at;
+    if (delta < 0) {
+      this.lastAnswerAt = at;
+      this.areaAtLastAnswer = this.area;
+    }
+  }
+
+  get spanMs(): number {
+    return this.firstAt === undefined || this.lastAnswerAt === undefined
+      ? 0
+      : this.lastAnswerAt - this.firstAt;
+  }
+
+  get mean(): number {
+    const span = this.spanMs;
+    return span > 0 ? this.areaAtLastAnswer / span : 0;
+  }
+}

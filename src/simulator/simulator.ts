@@ -8,7 +8,7 @@ import { FaultEngine, type FiredFaults } from './fault-engine.js';
 import type { SimFaults } from './faults.js';
 import { API_PREFIX, errorBody, reasonPhrase, route, routeTemplate, type RouteOptions } from './routes.js';
 import { sampleTenant } from './sample-tenant.js';
-import { bump, emptyStats, type SimStats } from './sim-stats.js';
+import { bump, emptyStats, InFlightClock, type SimStats } from './sim-stats.js';
 import type { Tenant } from './tenant.js';
 import { TenantStore } from './tenant-store.js';
 
@@ -69,6 +69,7 @@ export class XmattersSimulator {
   private readonly rawCommas: boolean;
   private readonly logTimes: boolean;
   private counters: SimStats = emptyStats();
+  private inFlightClock = new InFlightClock();
   private readonly timers = new Set<NodeJS.Timeout>();
   private log: LoggedRequest[] = [];
 
@@ -129,7 +130,10 @@ export class XmattersSimulator {
 
   /** A snapshot of the counters. */
   stats(): SimStats {
-    return structuredClone(this.counters);
+    const snapshot = structuredClone(this.counters);
+    snapshot.meanInFlight = this.inFlightClock.mean;
+    snapshot.activeSpanMs = this.inFlightClock.spanMs;
+    return snapshot;
   }
 
   /** Resets the counters and the request log; `inFlight` and `lifetimeNonGetRequests` are kept. */
@@ -138,6 +142,7 @@ export class XmattersSimulator {
     this.counters = emptyStats();
     this.counters.inFlight = inFlight;
     this.counters.lifetimeNonGetRequests = lifetimeNonGetRequests;
+    this.inFlightClock = new InFlightClock();
     this.log = [];
   }
 
@@ -228,11 +233,14 @@ export class XmattersSimulator {
     if (this.logTimes) entry.at = Date.now();
     this.log.push(entry);
     bump(c.byMethod, method);
+    this.inFlightClock.change(c.inFlight, +1, started);
     c.inFlight++;
     if (c.inFlight > c.maxConcurrency) c.maxConcurrency = c.inFlight;
     res.once('close', () => {
+      const ended = performance.now();
+      this.inFlightClock.change(this.counters.inFlight, -1, ended);
       this.counters.inFlight--;
-      this.counters.serviceTimeMs += performance.now() - started;
+      this.counters.serviceTimeMs += ended - started;
     });
 
     const isApi = rawPath === API_PREFIX || rawPath.startsWith(`${API_PREFIX}/`);

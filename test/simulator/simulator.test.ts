@@ -339,6 +339,21 @@ describe('the simulated API', () => {
     assert.equal(s.itemsServed, 50);
   });
 
+  test('reports mean requests in flight, time-weighted from the first arrival to the last answer', async () => {
+    sim.setFaults({ latencyMs: 60 });
+    await Promise.all([
+      call(sim, '/api/xm/1/people'),
+      call(sim, '/api/xm/1/people'),
+      call(sim, '/api/xm/1/people'),
+    ]);
+    const s = sim.stats();
+    assert.ok(s.activeSpanMs >= 60, `span ${s.activeSpanMs}`);
+    // Three requests overlap for nearly the whole span; the stagger of their arrivals is all that is lost.
+    assert.ok(s.meanInFlight > 2 && s.meanInFlight <= 3, `mean in flight ${s.meanInFlight}`);
+    sim.resetStats();
+    assert.equal(sim.stats().meanInFlight, 0);
+  });
+
   test('keeps a log of requests with whether they carried credentials, never the credentials', async () => {
     await call(sim, '/api/xm/1/roles?limit=2');
     await call(sim, '/api/xm/1/roles', { auth: null });
