@@ -27,7 +27,7 @@ import { prepareStatements } from './store-statements.js';
 import type { StoreStatements } from './store-statements.js';
 import { computeSyncStats, syncStatsToGoJson } from './sync-stats.js';
 import { fingerprint, sameBase, syncDir, WorkDir } from './work-dir.js';
-import { openWorkingDb } from './working-db.js';
+import { holdWorkingDb, openWorkingDb, shareWorkingDb } from './working-db.js';
 
 export type SyncType = 'full' | 'resources_only' | 'partial';
 
@@ -438,9 +438,7 @@ export class C1zStore {
   /** The write worker, started now if it is enabled and not running. */
   private bulkWriter(): WriteWorkerClient | undefined {
     if (this.worker !== undefined || this.opts.writeWorker === false) return this.worker;
-    // Give up the exclusive file lock so the worker's connection can write; a read makes it take effect.
-    this.db.pragma('locking_mode = NORMAL');
-    this.stmts.latestFinishedFull.get();
+    shareWorkingDb(this.db);
     this.worker = new WriteWorkerClient(this.work.dbPath, cacheMiBOf(this.opts));
     return this.worker;
   }
@@ -453,7 +451,7 @@ export class C1zStore {
     try {
       worker.stop(quiet);
     } finally {
-      this.db.pragma('locking_mode = EXCLUSIVE');
+      holdWorkingDb(this.db);
     }
   }
 
