@@ -1,6 +1,5 @@
 // Benchmark: write N grants (each embedding its full group resource) plus matching users and groups
-// into a new c1z, end to end including compression. Usage: npm run bench:c1z [N] [--no-worker] (default 500000;
-// --no-worker writes grants on the main thread instead of the write worker, for comparison). Then, in the same
+// into a new c1z, end to end including compression. Usage: npm run bench:c1z [N] (default 500000). Then, in the same
 // run, a bare better-sqlite3 loop inserts the same grant rows into the same schema with the same pragmas (the
 // baseline: what SQLite alone costs), and the writer's throughput is printed as a ratio of it.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -30,7 +29,6 @@ import {
 } from '../src/baton/model/index.js';
 
 const args = process.argv.slice(2);
-const writeWorker = !args.includes('--no-worker');
 const grants = Number(args.find((a) => !a.startsWith('--')) ?? 500_000);
 const users = Math.max(1, Math.ceil(grants / 10));
 const groups = Math.max(1, Math.ceil(grants / 250));
@@ -141,7 +139,7 @@ const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
 const file = join(dir, 'sync.c1z');
 try {
   const t0 = performance.now();
-  const store = await C1zStore.open(file, { tmpDir: dir, writeWorker });
+  const store = await C1zStore.open(file, { tmpDir: dir });
   store.startSync('full');
   store.putResourceTypes([userType, groupType]);
   for (let i = 0; i < users; i += BATCH) {
@@ -163,19 +161,20 @@ try {
     batch.push(g);
     if (batch.length === BATCH) {
       store.putGrants(batch);
+      await store.whenWritable();
       batch = [];
     }
   }
   store.putGrants(batch);
-  store.countRows(); // waits for the write worker's last commit
+  await store.flush(); // the write worker's last commit
   const tGrantsEnd = performance.now();
   const rssPuts = process.memoryUsage().rss;
   store.markSupportsDiff();
   store.checkpoint('{"current_action_id":14,"completed_actions_count":14,"ingest_quality":{},"version":1}');
-  store.cleanup();
+  await store.cleanup();
   const tEnd = performance.now();
   const maxRssPuts = process.resourceUsage().maxRSS;
-  store.endSync();
+  await store.endSync();
   const maxRssEnd = process.resourceUsage().maxRSS;
   const tClose = performance.now();
   const result = await store.close();
@@ -186,9 +185,7 @@ try {
   const rate = (ms: number) => `${Math.round((grants * 1000) / ms).toLocaleString('en')} grant rows/s`;
   const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   const grantPath = tGrantsEnd - tGrants + (tClose - tEnd) + (t1 - tClose);
-  console.log(
-    `c1z/${grants}-grants (grants written ${writeWorker ? 'by the write worker' : 'on the main thread'})`,
-  );
+  console.log(`c1z/${grants}-grants (written by the write worker)`);
   console.log(`  rows: ${grants} grants, ${users} users, ${groups} groups, ${groups} entitlements`);
   console.log(
     `  grant data: ${sampleGrantBytes} bytes each (embedded group resource ${sampleGroupBytes} bytes)`,

@@ -29,11 +29,13 @@ switch (phase) {
         newGrant(group, 'member', newResourceId('user', `x${n++}`)),
       );
       store.putGrants(batch);
+      await store.whenWritable();
       say(`put ${n}`);
     }
   case 'checkpoint':
     for (;;) {
       store.checkpoint(JSON.stringify({ current_action_id: ++n, padding: 'x'.repeat(4096) }));
+      await store.whenWritable();
       say(`checkpoint ${n}`);
     }
   case 'compress': {
@@ -41,7 +43,7 @@ switch (phase) {
       newGrant(group, 'member', newResourceId('user', `x${n++}`)),
     );
     store.putGrants(batch);
-    store.endSync();
+    await store.endSync();
     await store.close();
     say('closed');
     break;

@@ -6,13 +6,8 @@ export interface StoreStatements {
   syncRun: Statement;
   latestUnfinished: Statement;
   latestFinishedFull: Statement;
-  checkpoint: Statement;
-  supportsDiff: Statement;
   endSync: Statement;
   setStats: Statement;
-  putResourceType: Statement;
-  putResource: Statement;
-  putEntitlement: Statement;
   hasResource: Statement;
   resourcesPage: Statement;
   resourcesOfTypePage: Statement;
@@ -23,12 +18,6 @@ export interface StoreStatements {
   countEntitlements: Statement;
   countGrants: Statement;
 }
-
-/** Upsert of one v1_resources row: (resource_type_id, external_id, parent type, parent id, data, sync_id, at). */
-export const PUT_RESOURCE_SQL = `INSERT INTO v1_resources
-    (resource_type_id, external_id, parent_resource_type_id, parent_resource_id, data, sync_id, discovered_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`;
 
 const SYNC_RUN_COLUMNS =
   'sync_id AS syncId, started_at AS startedAt, ended_at AS endedAt, sync_token AS syncToken, ' +
@@ -49,21 +38,8 @@ export function prepareStatements(db: Database): StoreStatements {
       `SELECT ${SYNC_RUN_COLUMNS} FROM v1_sync_runs WHERE sync_type = 'full' AND ended_at IS NOT NULL
        ORDER BY ended_at DESC, sync_id DESC LIMIT 1`,
     ),
-    checkpoint: db.prepare('UPDATE v1_sync_runs SET sync_token = ? WHERE sync_id = ?'),
-    supportsDiff: db.prepare('UPDATE v1_sync_runs SET supports_diff = 1 WHERE sync_id = ?'),
     endSync: db.prepare('UPDATE v1_sync_runs SET ended_at = ? WHERE sync_id = ? AND ended_at IS NULL'),
     setStats: db.prepare('UPDATE v1_sync_runs SET stats = ? WHERE sync_id = ?'),
-    // Upserts on (external_id, sync_id): a duplicate keeps its rowid and discovered_at (§2.5).
-    putResourceType: db.prepare(
-      `INSERT INTO v1_resource_types (external_id, data, sync_id, discovered_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`,
-    ),
-    putResource: db.prepare(PUT_RESOURCE_SQL),
-    putEntitlement: db.prepare(
-      `INSERT INTO v1_entitlements (resource_type_id, resource_id, external_id, data, sync_id, discovered_at)
-       VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`,
-    ),
     hasResource: db.prepare(
       'SELECT 1 FROM v1_resources WHERE external_id = ? AND sync_id = ? AND resource_type_id = ?',
     ),

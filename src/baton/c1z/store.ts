@@ -18,7 +18,15 @@ import type { DecodeLimits } from './decompress.js';
 import { formatGoLocalTime } from './go-time.js';
 import { GrantEncoder } from './grant-encoder.js';
 import { GrantWriter } from './grant-writer.js';
-import type { ResourceRow } from './row-batch.js';
+import {
+  ENTITLEMENT_LAYOUT,
+  GRANT_LAYOUT,
+  RESOURCE_LAYOUT,
+  RESOURCE_TYPE_LAYOUT,
+  type EntitlementRow,
+  type ResourceRow,
+  type ResourceTypeRow,
+} from './row-layout.js';
 import { WriteWorkerClient } from './write-worker-client.js';
 import { newKsuid } from './ksuid.js';
 import { deleteSyncs, syncsToDelete } from './retention.js';
@@ -56,11 +64,6 @@ export interface OpenStoreOptions {
   compressionLevel?: number | undefined;
   /** zstd worker threads used by close(); default 1 (compression overlaps file I/O). */
   compressionWorkers?: number | undefined;
-  /**
-   * Write resources and grants on a worker thread's own connection (default true): SQLite then runs on the
-   * second core while the caller reads the API. false keeps every write on the caller's thread.
-   */
-  writeWorker?: boolean | undefined;
   /** Called after each compressed chunk close() writes (diagnostics; crash tests pause here). */
   onCompressChunk?: ((writtenBytes: number) => void | Promise<void>) | undefined;
 }
@@ -80,6 +83,12 @@ const DEFAULT_CACHE_MIB = 16;
  * output file is only replaced, atomically, by close(). A process killed at any point leaves the
  * output file as it was, and the next open() of the same file resumes from the working database.
  *
+ * While a sync is written, one write path: every put, checkpoint and markSupportsDiff is queued, never
+ * waited for, to the write worker (write-worker.ts), which commits them in order on its own connection; a
+ * checkpoint therefore never runs ahead of the rows put before it. whenWritable() is the backpressure callers
+ * await; the read methods are asynchronous and read only after every queued write is committed. endSync(),
+ * cleanup(), close() and abandon() stop the worker; the store's own connection then writes alone.
+ *
  * Protobuf messages handed to put*() are encoded once and cached by object identity (see
  * GrantEncoder): do not mutate a Resource after writing it.
  */
@@ -92,7 +101,7 @@ export class C1zStore {
   private readonly now: () => Date;
   private readonly encoder = new GrantEncoder();
   private readonly grants: GrantWriter;
-  /** Started by the first bulk write (resources or grants) unless opts.writeWorker is false. */
+  /** The one writer while a sync is written: started by the first write, stopped by endSync/cleanup/close. */
   private worker: WriteWorkerClient | undefined;
   private current: string | undefined;
   private closed = false;
@@ -163,7 +172,7 @@ export class C1zStore {
 
   /** The latest unfinished sync of this type, if it started within maxAgeMs (default 7 days). */
   findResumableSync(syncType: SyncType, maxAgeMs = 7 * DAY_MS): SyncRun | undefined {
-    this.settle();
+    this.assertNoQueuedWrites('findResumableSync');
     const run = this.stmts.latestUnfinished.get(syncType) as SyncRun | undefined;
     if (run === undefined) return undefined;
     // Text comparison in Go's layout, as Go does it (§2.4).
@@ -174,7 +183,7 @@ export class C1zStore {
   /** Insert a v1_sync_runs row and make it current; partial syncs default their parent to the last full. */
   startSync(syncType: SyncType, parentSyncId?: string): string {
     this.assertOpen();
-    this.settle();
+    this.assertNoQueuedWrites('startSync');
     if (this.current !== undefined && this.run(this.current).endedAt === null) {
       throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${this.current} is still running`);
     }
@@ -191,7 +200,7 @@ export class C1zStore {
 
   resumeSync(syncId: string): SyncRun {
     this.assertOpen();
-    this.settle();
+    this.assertNoQueuedWrites('resumeSync');
     const run = this.run(syncId);
     if (run.endedAt !== null)
       throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${syncId} has already ended`);
@@ -199,29 +208,36 @@ export class C1zStore {
     return run;
   }
 
-  /** Saves the sync token; every grant put before it is committed first (the token never runs ahead). */
+  /** Saves the sync token after every row put before it (queued behind them: the token never runs ahead). */
   checkpoint(syncToken: string): void {
-    this.settle();
-    this.stmts.checkpoint.run(syncToken, this.syncId());
+    const syncId = this.syncId();
+    this.writer().run('checkpoint', [syncToken, syncId]);
   }
 
   markSupportsDiff(): void {
-    this.settle();
-    this.stmts.supportsDiff.run(this.syncId());
+    const syncId = this.syncId();
+    this.writer().run('supportsDiff', [syncId]);
+  }
+
+  /** Resolves once the queue of writes is below its bound (backpressure); rejects with a failed write. */
+  whenWritable(): Promise<void> {
+    return this.worker?.ready() ?? Promise.resolve();
+  }
+
+  /** Resolves once every write queued so far is committed; rejects with a failed write. */
+  flush(): Promise<void> {
+    return this.worker?.flush() ?? Promise.resolve();
   }
 
   /** Text columns are stored well-formed (a lone surrogate as U+FFFD), as Go's UTF-8 strings are. */
   putResourceTypes(items: readonly ResourceType[]): void {
-    this.settle();
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
-    const stmt = this.stmts.putResourceType;
-    this.db.transaction(() => {
-      for (const rt of items) {
-        if (rt.id === '') throw new BatonError(GrpcCode.INVALID_ARGUMENT, 'resource type without an id');
-        stmt.run(rt.id.toWellFormed(), toBinary(ResourceTypeSchema, rt), syncId, at);
-      }
-    })();
+    const rows: ResourceTypeRow[] = items.map((rt) => {
+      if (rt.id === '') throw new BatonError(GrpcCode.INVALID_ARGUMENT, 'resource type without an id');
+      return { externalId: rt.id.toWellFormed(), data: toBinary(ResourceTypeSchema, rt) };
+    });
+    this.writer().postRows(RESOURCE_TYPE_LAYOUT, rows, syncId, at);
   }
 
   putResources(items: readonly Resource[]): void {
@@ -241,45 +257,25 @@ export class C1zStore {
         data: this.encoder.resourceBytes(r),
       };
     });
-    const worker = this.bulkWriter();
-    if (worker !== undefined) return worker.postResources(rows, syncId, at);
-    const stmt = this.stmts.putResource;
-    this.db.transaction(() => {
-      for (const r of rows) {
-        stmt.run(
-          r.resourceTypeId,
-          r.externalId,
-          r.parentResourceTypeId,
-          r.parentResourceId,
-          r.data,
-          syncId,
-          at,
-        );
-      }
-    })();
+    this.writer().postRows(RESOURCE_LAYOUT, rows, syncId, at);
   }
 
   putEntitlements(items: readonly Entitlement[]): void {
-    this.settle();
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
-    const stmt = this.stmts.putEntitlement;
-    this.db.transaction(() => {
-      for (const e of items) {
-        const rid = e.resource?.id;
-        if (rid === undefined || e.id === '') {
-          throw new BatonError(GrpcCode.INVALID_ARGUMENT, `entitlement "${e.id}" without an id or resource`);
-        }
-        stmt.run(
-          rid.resourceType.toWellFormed(),
-          rid.resource.toWellFormed(),
-          e.id.toWellFormed(),
-          toBinary(EntitlementSchema, e),
-          syncId,
-          at,
-        );
+    const rows: EntitlementRow[] = items.map((e) => {
+      const rid = e.resource?.id;
+      if (rid === undefined || e.id === '') {
+        throw new BatonError(GrpcCode.INVALID_ARGUMENT, `entitlement "${e.id}" without an id or resource`);
       }
-    })();
+      return {
+        resourceTypeId: rid.resourceType.toWellFormed(),
+        resourceId: rid.resource.toWellFormed(),
+        externalId: e.id.toWellFormed(),
+        data: toBinary(EntitlementSchema, e),
+      };
+    });
+    this.writer().postRows(ENTITLEMENT_LAYOUT, rows, syncId, at);
   }
 
   /**
@@ -289,19 +285,11 @@ export class C1zStore {
   putGrants(items: readonly Grant[]): void {
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
-    const rows = this.grants.rows(items);
-    if (this.grants.needsDrop) {
-      // Schema changes only while no other connection writes.
-      this.settle();
-      this.grants.dropIndexes();
-    }
-    const worker = this.bulkWriter();
-    if (worker !== undefined) worker.postGrants(rows, syncId, at);
-    else this.grants.insert(rows, syncId, at);
+    this.writer().postRows(GRANT_LAYOUT, this.grants.rows(items), syncId, at);
   }
 
-  hasResource(resourceTypeId: string, resourceId: string): boolean {
-    this.settle();
+  async hasResource(resourceTypeId: string, resourceId: string): Promise<boolean> {
+    await this.flush();
     return (
       this.stmts.hasResource.get(
         `${resourceTypeId}:${resourceId}`.toWellFormed(),
@@ -312,12 +300,12 @@ export class C1zStore {
   }
 
   /** Resource types of the current sync, in rowid order. */
-  listResourceTypes(): Iterable<ResourceType> {
+  listResourceTypes(): AsyncIterable<ResourceType> {
     return this.pages(this.stmts.resourceTypesPage, [], (d: Buffer) => fromBinary(ResourceTypeSchema, d));
   }
 
   /** Resources of the current sync (optionally of one type), in rowid order. */
-  listResources(resourceTypeId?: string): Iterable<Resource> {
+  listResources(resourceTypeId?: string): AsyncIterable<Resource> {
     const decode = (d: Buffer) => fromBinary(ResourceSchema, d);
     return resourceTypeId === undefined
       ? this.pages(this.stmts.resourcesPage, [], decode)
@@ -325,7 +313,7 @@ export class C1zStore {
   }
 
   /** Entitlement ids of the current sync, in rowid order. */
-  listEntitlementIds(): Iterable<string> {
+  listEntitlementIds(): AsyncIterable<string> {
     return this.pages(this.stmts.entitlementIdsPage, [], (id: string) => id);
   }
 
@@ -333,11 +321,15 @@ export class C1zStore {
    * Rows fetched in pages by rowid, so that no statement stays open between iterations and the
    * caller may write while it iterates; each page waits for the write worker's commits first.
    */
-  private *pages<R, T>(stmt: Database.Statement, args: unknown[], map: (data: R) => T): Iterable<T> {
+  private async *pages<R, T>(
+    stmt: Database.Statement,
+    args: unknown[],
+    map: (data: R) => T,
+  ): AsyncIterable<T> {
     const syncId = this.syncId();
     let after = 0;
     for (;;) {
-      this.settle();
+      await this.flush();
       const rows = stmt.all(syncId, ...args, after, PAGE_ROWS) as { id: number; data: R }[];
       for (const row of rows) yield map(row.data);
       if (rows.length < PAGE_ROWS) return;
@@ -345,8 +337,13 @@ export class C1zStore {
     }
   }
 
-  countRows(): { resourceTypes: number; resources: number; entitlements: number; grants: number } {
-    this.settle();
+  async countRows(): Promise<{
+    resourceTypes: number;
+    resources: number;
+    entitlements: number;
+    grants: number;
+  }> {
+    await this.flush();
     const syncId = this.syncId();
     const n = (s: Database.Statement) => (s.get(syncId) as { n: number }).n;
     return {
@@ -358,9 +355,9 @@ export class C1zStore {
   }
 
   /** Set ended_at and store the stats JSON (Go encoding/json shape) of the current sync. */
-  endSync(): SyncStats {
+  async endSync(): Promise<SyncStats> {
     const syncId = this.syncId();
-    this.stopWorker();
+    await this.stopWorker();
     this.grants.finishIndexes();
     this.stmts.endSync.run(formatGoLocalTime(this.now()), syncId);
     const stats = computeSyncStats(this.db, syncId);
@@ -373,9 +370,9 @@ export class C1zStore {
    * drop older partial/resources-only syncs, then VACUUM if anything was deleted. Returns the
    * deleted sync ids.
    */
-  cleanup(): string[] {
+  async cleanup(): Promise<string[]> {
     this.assertOpen();
-    this.stopWorker();
+    await this.stopWorker();
     if (this.opts.skipCleanup) return [];
     const doomed = syncsToDelete(this.db, {
       keepFullSyncs: this.opts.keepFullSyncs ?? 2,
@@ -391,7 +388,7 @@ export class C1zStore {
   /** Compress the database to `<file>.tmp`, fsync, rename over `<file>`, fsync the directory. */
   async close(): Promise<CloseResult> {
     this.assertOpen();
-    this.stopWorker();
+    await this.stopWorker();
     this.grants.finishIndexes();
     this.closed = true;
     this.db.close();
@@ -424,34 +421,39 @@ export class C1zStore {
     if (this.closed) return;
     this.closed = true;
     // What the worker has queued is committed (or dropped on its failure) before the connection closes.
-    this.stopWorker(true);
+    await this.stopWorker(true);
     this.db.close();
     const unused = this.fresh && this.current === undefined;
     await (opts.dropIfUnused === true && unused ? this.work.remove() : this.work.release());
   }
 
-  /** Every row handed to the write worker so far is committed before the store's own connection reads or writes. */
-  private settle(): void {
-    this.worker?.drain();
-  }
-
-  /** The write worker, started now if it is enabled and not running. */
-  private bulkWriter(): WriteWorkerClient | undefined {
-    if (this.worker !== undefined || this.opts.writeWorker === false) return this.worker;
+  /** The write worker, started now if it is not running. */
+  private writer(): WriteWorkerClient {
+    if (this.worker !== undefined) return this.worker;
     shareWorkingDb(this.db);
     this.worker = new WriteWorkerClient(this.work.dbPath, cacheMiBOf(this.opts));
     return this.worker;
   }
 
-  /** Drain and end the write worker: the store's connection is the only writer again. */
-  private stopWorker(quiet = false): void {
+  /** Commit what is queued and end the write worker: the store's connection is the only writer again. */
+  private async stopWorker(quiet = false): Promise<void> {
     const worker = this.worker;
     if (worker === undefined) return;
     this.worker = undefined;
     try {
-      worker.stop(quiet);
+      await worker.stop(quiet);
     } finally {
       holdWorkingDb(this.db);
+    }
+  }
+
+  /** Reads of sync runs on the store's connection would miss queued checkpoints: refused, not raced. */
+  private assertNoQueuedWrites(method: string): void {
+    if (this.worker !== undefined) {
+      throw new BatonError(
+        GrpcCode.FAILED_PRECONDITION,
+        `${method} while a sync is being written: end it (endSync) or close the store first`,
+      );
     }
   }
 

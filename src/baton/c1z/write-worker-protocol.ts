@@ -1,33 +1,32 @@
-import type { MessagePort } from 'node:worker_threads';
-
-/** Slots of the shared Int32Array between the store and its write worker. */
-export const CONTROL = {
-  /** Messages posted and not yet handled by the worker. */
-  pending: 0,
-  /** Set once a write failed; the worker then drops everything after it. */
-  failed: 1,
-} as const;
+import type { WritableTable } from './row-layout.js';
 
 export interface WriteWorkerData {
   dbPath: string;
   cacheMiB: number;
-  control: SharedArrayBuffer;
-  errors: MessagePort;
 }
 
-/** Rows of one table packed by row-batch.ts into `packed` (a transferred buffer). */
+/** Single-row statements the worker runs in queue order (so after every row posted before them). */
+export const WORKER_STATEMENTS = {
+  checkpoint: 'UPDATE v1_sync_runs SET sync_token = ? WHERE sync_id = ?',
+  supportsDiff: 'UPDATE v1_sync_runs SET supports_diff = 1 WHERE sync_id = ?',
+} as const;
+
+export type WorkerStatement = keyof typeof WORKER_STATEMENTS;
+
+/** Store to worker. Each message is one transaction; the worker answers each with one WriteWorkerReply. */
 export type WriteWorkerMessage =
   | {
       kind: 'rows';
-      table: 'v1_grants' | 'v1_resources';
+      table: WritableTable;
+      /** Rows packed by row-layout.ts (a transferred buffer). */
       packed: Uint8Array;
       rows: number;
       syncId: string;
       discoveredAt: string;
     }
+  | { kind: 'run'; statement: WorkerStatement; params: (string | number)[] }
   | { kind: 'close' };
 
-export interface WriteWorkerFailure {
-  message: string;
-  code: string | undefined;
-}
+/** Worker to store: one per message, in order. After a failure the worker drops (and acknowledges) the rest. */
+export type WriteWorkerReply =
+  { kind: 'done' } | { kind: 'failed'; message: string; code: string | undefined };

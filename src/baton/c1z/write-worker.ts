@@ -1,48 +1,66 @@
-// Worker thread entry: upserts grant and resource rows on its own connection to the working database, so
-// SQLite's share of a large sync runs on the second core while the main thread reads the API and encodes.
-// See WriteWorkerClient.
+// Worker thread entry: the one writer of the working database while a sync is written. It upserts rows and
+// runs checkpoints on its own connection, in the order the store posted them, so SQLite's share of a sync
+// runs on the second core while the main thread reads the API and encodes. See WriteWorkerClient.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
-import { GrantInserter } from './grant-insert.js';
-import { RESOURCE_PARAMS, unpackGrantRows, unpackResourceRows } from './row-batch.js';
-import { PUT_RESOURCE_SQL } from './store-statements.js';
-import { CONTROL, type WriteWorkerData, type WriteWorkerMessage } from './write-worker-protocol.js';
+import { LAYOUTS, RowInserter, unpackRows, type WritableTable } from './row-layout.js';
+import { DEFERRABLE_GRANT_INDEXES } from './schema.js';
+import {
+  WORKER_STATEMENTS,
+  type WriteWorkerData,
+  type WriteWorkerMessage,
+  type WriteWorkerReply,
+} from './write-worker-protocol.js';
 import { openWorkingDb } from './working-db.js';
 
 const data = workerData as WriteWorkerData;
-const control = new Int32Array(data.control);
-const errors: MessagePort = data.errors;
-// Never EXCLUSIVE: the store's connection reads and checkpoints between batches.
+// Never EXCLUSIVE: the store's connection reads between batches.
 const db = openWorkingDb(data.dbPath, { cacheMiB: data.cacheMiB, exclusive: false });
-const grants = new GrantInserter(db);
-const putResource = db.prepare(PUT_RESOURCE_SQL);
-const resourceParams = new Array<unknown>(RESOURCE_PARAMS);
+const inserters = new Map<WritableTable, RowInserter>();
+const statements = new Map(
+  Object.entries(WORKER_STATEMENTS).map(([name, sql]) => [name, db.prepare(sql)] as const),
+);
+let failed = false;
+/**
+ * The plain v1_grants indexes are dropped before the first grant of a session and rebuilt from sorted data by
+ * the store once the worker has stopped (a killed run's missing indexes are recreated by the next open).
+ */
+let grantIndexesDropped = false;
 
-const writeBatch = db.transaction((msg: Extract<WriteWorkerMessage, { kind: 'rows' }>) => {
-  const packed = Buffer.from(msg.packed.buffer, msg.packed.byteOffset, msg.packed.length);
-  if (msg.table === 'v1_grants') {
-    grants.insert(unpackGrantRows(packed, msg.rows, msg.syncId, msg.discoveredAt), msg.rows);
+const inserter = (table: WritableTable): RowInserter => {
+  let ins = inserters.get(table);
+  if (ins === undefined) inserters.set(table, (ins = new RowInserter(db, LAYOUTS[table])));
+  return ins;
+};
+
+const write = db.transaction((msg: Exclude<WriteWorkerMessage, { kind: 'close' }>) => {
+  if (msg.kind === 'run') {
+    statements.get(msg.statement)!.run(msg.params);
     return;
   }
-  const values = unpackResourceRows(packed, msg.rows, msg.syncId, msg.discoveredAt);
-  for (let at = 0; at < values.length; at += RESOURCE_PARAMS) {
-    for (let k = 0; k < RESOURCE_PARAMS; k++) resourceParams[k] = values[at + k];
-    putResource.run(resourceParams);
+  if (msg.table === 'v1_grants' && !grantIndexesDropped) {
+    for (const ix of DEFERRABLE_GRANT_INDEXES) db.exec(`DROP INDEX IF EXISTS ${ix.name}`);
+    grantIndexesDropped = true;
   }
+  const packed = Buffer.from(msg.packed.buffer, msg.packed.byteOffset, msg.packed.length);
+  const layout = LAYOUTS[msg.table];
+  inserter(msg.table).insert(unpackRows(layout, packed, msg.rows, msg.syncId, msg.discoveredAt), msg.rows);
 });
 
 parentPort!.on('message', (msg: WriteWorkerMessage) => {
+  let reply: WriteWorkerReply = { kind: 'done' };
   try {
-    if (Atomics.load(control, CONTROL.failed) !== 0) return;
-    if (msg.kind === 'close') db.close();
-    else writeBatch(msg);
+    if (!failed) {
+      if (msg.kind === 'close') db.close();
+      else write(msg);
+    }
   } catch (e) {
     const err = e as Error & { code?: unknown };
-    // The message is queued before the counter moves, so the waiting store finds it.
-    errors.postMessage({ message: err.message, code: typeof err.code === 'string' ? err.code : undefined });
-    Atomics.store(control, CONTROL.failed, 1);
-  } finally {
-    Atomics.sub(control, CONTROL.pending, 1);
-    Atomics.notify(control, CONTROL.pending);
+    failed = true;
+    reply = {
+      kind: 'failed',
+      message: err.message,
+      code: typeof err.code === 'string' ? err.code : undefined,
+    };
   }
+  parentPort!.postMessage(reply);
 });

@@ -11,7 +11,12 @@ export interface SyncRunInfo {
   syncType: string;
 }
 
-/** The part of the c1z store the engine drives (implemented by `C1zStore`). */
+/**
+ * The part of the c1z store the engine drives (implemented by `C1zStore`). Writes (puts, checkpoint,
+ * markSupportsDiff) are queued and applied in call order, so a checkpoint never runs ahead of the rows written
+ * before it; they never wait. The engine awaits whenWritable() after handing over a page (backpressure). Reads
+ * see every write queued before them.
+ */
 export interface SyncStore {
   findResumableSync(syncType: SyncType, maxAgeMs?: number): SyncRunInfo | undefined;
   startSync(syncType: SyncType, parentSyncId?: string): string;
@@ -21,11 +26,13 @@ export interface SyncStore {
   putResources(items: Resource[]): void;
   putEntitlements(items: Entitlement[]): void;
   putGrants(items: Grant[]): void;
-  listResourceTypes(): Iterable<ResourceType>;
-  listResources(resourceTypeId?: string): Iterable<Resource>;
-  listEntitlementIds(): Iterable<string>;
+  /** Resolves once the write queue has room; rejects with a failed write. */
+  whenWritable(): Promise<void>;
+  listResourceTypes(): AsyncIterable<ResourceType>;
+  listResources(resourceTypeId?: string): AsyncIterable<Resource>;
+  listEntitlementIds(): AsyncIterable<string>;
   markSupportsDiff(): void;
-  cleanup(): void;
+  cleanup(): Promise<unknown>;
   /** Ends the sync and returns the counts now stored for it. */
-  endSync(): SyncStats;
+  endSync(): Promise<SyncStats>;
 }

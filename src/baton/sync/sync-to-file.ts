@@ -27,7 +27,7 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
   let result: SyncResult;
   try {
     if (opts.skipFullSync === true) {
-      result = emptySync(store);
+      result = await emptySync(store);
     } else {
       await opts.connector.validate(opts.signal ?? new AbortController().signal);
       opts.onValidated?.();
@@ -43,9 +43,9 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
   return { ...result, file: opts.file, fileBytes: compressedBytes };
 }
 
-function emptySync(store: C1zStore): SyncResult {
+async function emptySync(store: C1zStore): Promise<SyncResult> {
   const syncId = store.startSync('full');
-  store.endSync();
+  await store.endSync();
   return {
     syncId,
     syncType: 'full',

@@ -130,7 +130,7 @@ class SyncRun {
   async execute(): Promise<SyncResult> {
     // Before a sync exists: a typo in the flag must not leave a sync behind to resume.
     this.assertKnownResourceTypes();
-    const { syncId, resumed } = this.startOrResume();
+    const { syncId, resumed } = await this.startOrResume();
     this.lastCheckpointAt = this.now();
     try {
       while (this.state.actions.length > 0) {
@@ -146,9 +146,9 @@ class SyncRun {
     this.opts.onPhase?.('finishing', {});
     this.buffer.flush();
     this.store.checkpoint(serializeState(this.state));
-    this.store.cleanup();
+    await this.store.cleanup();
     // Counts of what the file holds: a resumed sync includes what the interrupted run stored.
-    const stats = this.store.endSync();
+    const stats = await this.store.endSync();
     return {
       syncId,
       syncType: this.syncType,
@@ -166,13 +166,13 @@ class SyncRun {
     };
   }
 
-  private startOrResume(): { syncId: string; resumed: boolean } {
+  private async startOrResume(): Promise<{ syncId: string; resumed: boolean }> {
     const resumable = this.store.findResumableSync(this.syncType);
     if (resumable) {
       this.store.resumeSync(resumable.syncId);
       const parsed = parseState(resumable.syncToken);
       this.state = parsed ?? initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
-      this.rebuildIndexes();
+      await this.rebuildIndexes();
       this.opts.onPhase?.('resource-types', { resumed: true, syncId: resumable.syncId });
       return { syncId: resumable.syncId, resumed: true };
     }
@@ -183,12 +183,12 @@ class SyncRun {
   }
 
   /** After a resume, the integrity sets are rebuilt from what the interrupted run already stored. */
-  private rebuildIndexes(): void {
-    for (const rt of this.store.listResourceTypes()) this.syncedTypes.add(rt.id);
+  private async rebuildIndexes(): Promise<void> {
+    for await (const rt of this.store.listResourceTypes()) this.syncedTypes.add(rt.id);
     for (const rt of this.syncedTypes) {
-      for (const r of this.store.listResources(rt)) this.noteResource(r);
+      for await (const r of this.store.listResources(rt)) this.noteResource(r);
     }
-    for (const id of this.store.listEntitlementIds()) this.entitlementIds.add(id);
+    for await (const id of this.store.listEntitlementIds()) this.entitlementIds.add(id);
   }
 
   private async runAction(action: Action): Promise<void> {
@@ -274,6 +274,7 @@ class SyncRun {
       done += valid.length;
       this.opts.onProgress?.({ phase: 'resources', resourceTypeId: rt, done });
       this.maybeCheckpoint(false);
+      await this.store.whenWritable();
     }
   }
 
@@ -315,12 +316,12 @@ class SyncRun {
   }
 
   /** Resources whose entitlements (or grants) are listed, in a stable order: declared type order, then rowid. */
-  private eligibleResources(op: FanOutOp): Resource[] {
+  private async eligibleResources(op: FanOutOp): Promise<Resource[]> {
     const out: Resource[] = [];
     for (const rt of this.syncedTypes) {
       const type = this.syncerFor(rt).resourceType;
       if (this.skipped(type.annotations, op)) continue;
-      for (const r of this.store.listResources(rt)) {
+      for await (const r of this.store.listResources(rt)) {
         if (!this.skipped(r.annotations, op)) out.push(r);
       }
     }
@@ -341,7 +342,7 @@ class SyncRun {
     const op = root.operation as FanOutOp;
     const phase: SyncPhase = op === 'list-grants' ? 'grants' : 'entitlements';
     this.opts.onPhase?.(phase, {});
-    const resources = this.eligibleResources(op);
+    const resources = await this.eligibleResources(op);
     const byKey = new Map(resources.map((r) => [resourceKey(r.id!.resourceType, r.id!.resource), r]));
     // Children handed out by an interrupted run and not finished then go first.
     const leftovers = this.state.actions.filter((a) => a.operation === op && a.resource_id !== undefined);
@@ -412,9 +413,15 @@ class SyncRun {
     const ctx = this.context(signal);
     try {
       if (op === 'list-entitlements') {
-        for await (const page of syncer.entitlements(resource, ctx)) this.addEntitlements(page);
+        for await (const page of syncer.entitlements(resource, ctx)) {
+          this.addEntitlements(page);
+          await this.store.whenWritable();
+        }
       } else {
-        for await (const page of syncer.grants(resource, ctx)) this.addGrants(page);
+        for await (const page of syncer.grants(resource, ctx)) {
+          this.addGrants(page);
+          await this.store.whenWritable();
+        }
       }
     } catch (err) {
       // baton-sdk treats NotFound on entitlements or grants as a warning: the resource went away mid-sync.

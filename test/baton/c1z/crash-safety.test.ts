@@ -52,7 +52,7 @@ describe('a writer killed with SIGKILL never damages the existing file', () => {
         const seed = await C1zStore.open(file, { tmpDir: dir });
         const seedId = seed.startSync('full');
         writeSample(seed, 4, 2);
-        seed.endSync();
+        await seed.endSync();
         await seed.close();
         const before = sha(file);
 
@@ -73,7 +73,7 @@ describe('a writer killed with SIGKILL never damages the existing file', () => {
           assert.ok(run, 'the killed sync can be resumed');
           assert.notEqual(run.syncId, seedId);
           store.resumeSync(run.syncId);
-          assert.ok(store.countRows().resources >= 20);
+          assert.ok((await store.countRows()).resources >= 20);
           if (phase === 'checkpoint') assert.match(run.syncToken, /"current_action_id":\d+/);
         }
         await store.abandon();

@@ -75,7 +75,7 @@ describe('C1zReader sync choice', () => {
         const store = await C1zStore.open(file, { tmpDir: dir });
         ids.push(store.startSync('full'));
         writeSample(store, 3 + i, 2);
-        store.endSync();
+        await store.endSync();
         await store.close();
       }
       const store = await C1zStore.open(file, { tmpDir: dir });

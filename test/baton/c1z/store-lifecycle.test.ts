@@ -27,8 +27,8 @@ async function fullSync(file: string, tmpDir: string, users = 3): Promise<string
   const store = await C1zStore.open(file, { tmpDir });
   const id = store.startSync('full');
   writeSample(store, users, 2);
-  store.cleanup();
-  store.endSync();
+  await store.cleanup();
+  await store.endSync();
   await store.close();
   return id;
 }
@@ -62,9 +62,9 @@ describe('C1zStore resume', () => {
       assert.equal(again.findResumableSync('partial'), undefined);
       assert.deepEqual(again.resumeSync(id).syncId, id);
       assert.equal(again.currentSyncId, id);
-      assert.equal(again.countRows().grants, 4);
-      again.cleanup();
-      again.endSync();
+      assert.equal((await again.countRows()).grants, 4);
+      await again.cleanup();
+      await again.endSync();
       await again.close();
 
       const db = openDecoded(file);
@@ -174,7 +174,7 @@ describe('C1zStore retention', () => {
       await fullSync(file, dir);
       const store = await C1zStore.open(file, { tmpDir: dir, keepFullSyncs: 1, skipCleanup: true });
       store.startSync('partial');
-      assert.deepEqual(store.cleanup(), []);
+      assert.deepEqual(await store.cleanup(), []);
       const db0 = store.resumeSync(store.currentSyncId!);
       assert.notEqual(db0.parentSyncId, '');
       assert.notEqual(db0.parentSyncId, full, 'the newest full sync is the parent');

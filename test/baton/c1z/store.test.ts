@@ -38,8 +38,8 @@ describe('a c1z written by C1zStore', () => {
     counts = writeSample(store, 7, 4);
     store.markSupportsDiff();
     store.checkpoint('{"completed_actions_count":9,"version":1}');
-    store.cleanup();
-    store.endSync();
+    await store.cleanup();
+    await store.endSync();
     closeResult = await store.close();
     bytes = readFileSync(file);
     const sqlite = Buffer.from(decodeC1zBytes(bytes));
@@ -186,7 +186,7 @@ describe('C1zStore writes', () => {
       store.putResources([renamed]);
       const expandable = packAnnotation(GrantExpandableSchema, { entitlementIds: ['group:other:member'] });
       store.putGrants([newGrant(renamed, 'member', user.id!, { annotations: [expandable] })]);
-      store.endSync();
+      await store.endSync();
       await store.close();
       const db = new Database(Buffer.from(decodeC1zBytes(readFileSync(join(dir, 'a.c1z')))));
       const rows = db.prepare('SELECT id, data, discovered_at FROM v1_resources ORDER BY id').all() as {
@@ -229,7 +229,7 @@ describe('C1zStore writes', () => {
       const grant = newGrant(group, 'member', newResourceId('user', 'u'), { annotations: [annotation] });
       store.putGrants([grant]);
       assert.equal(grant.annotations.length, 1, "the caller's grant is not modified");
-      store.endSync();
+      await store.endSync();
       await store.close();
       const db = new Database(Buffer.from(decodeC1zBytes(readFileSync(join(dir, 'b.c1z')))));
       const row = db.prepare('SELECT expansion, needs_expansion, data FROM v1_grants').get() as Record<
@@ -254,7 +254,7 @@ describe('C1zStore writes', () => {
       const team = newGroupResource('Team', groupType, 't1');
       const child = newGroupResource('Sub', groupType, 's1', {}, { parent: team.id });
       store.putResources([team, child]);
-      store.endSync();
+      await store.endSync();
       await store.close();
       const db = new Database(Buffer.from(decodeC1zBytes(readFileSync(join(dir, 'p.c1z')))));
       assert.deepEqual(
@@ -281,21 +281,21 @@ describe('C1zStore writes', () => {
       store.startSync('full');
       writeSample(store, 2500, 2);
       assert.deepEqual(
-        [...store.listResourceTypes()].map((t) => t.id),
+        (await collect(store.listResourceTypes())).map((t) => t.id),
         ['user', 'group'],
       );
       let seen = 0;
-      for (const u of store.listResources('user')) {
+      for await (const u of store.listResources('user')) {
         if (seen++ === 1500) store.putResources([newUserResource('late', userType, 'late')]);
         assert.equal(u.id?.resourceType, 'user');
       }
       assert.equal(seen, 2501, 'rows written during iteration are seen in rowid order');
-      assert.equal([...store.listResources()].length, 2503);
-      assert.deepEqual([...store.listEntitlementIds()], ['group:g0:member', 'group:g1:member']);
-      assert.ok(store.hasResource('user', 'u7'));
-      assert.ok(!store.hasResource('group', 'u7'));
-      assert.ok(!store.hasResource('user', 'nobody'));
-      assert.deepEqual(store.countRows(), {
+      assert.equal((await collect(store.listResources())).length, 2503);
+      assert.deepEqual(await collect(store.listEntitlementIds()), ['group:g0:member', 'group:g1:member']);
+      assert.ok(await store.hasResource('user', 'u7'));
+      assert.ok(!(await store.hasResource('group', 'u7')));
+      assert.ok(!(await store.hasResource('user', 'nobody')));
+      assert.deepEqual(await store.countRows(), {
         resourceTypes: 2,
         resources: 2503,
         entitlements: 2,
@@ -332,3 +332,9 @@ describe('C1zStore writes', () => {
     }
   });
 });
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of items) out.push(x);
+  return out;
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { C1zStore } from '../../../src/baton/c1z/index.js';
 import { WriteWorkerClient } from '../../../src/baton/c1z/write-worker-client.js';
-import { packGrantRows, unpackGrantRows } from '../../../src/baton/c1z/row-batch.js';
+import { GRANT_LAYOUT, packRows, RESOURCE_LAYOUT, unpackRows } from '../../../src/baton/c1z/row-layout.js';
 import type { GrantRow } from '../../../src/baton/c1z/grant-row.js';
 import { newGrant, newGroupResource, newResourceId } from '../../../src/baton/model/index.js';
 import { decodeC1zBytes } from '../../support/c1z-fixtures.js';
@@ -41,19 +41,19 @@ function rowsOf(file: string): { resources: unknown[]; grants: unknown[] } {
   }
 }
 
-async function writeFile(dir: string, writeWorker: boolean): Promise<string> {
-  const file = join(dir, `${writeWorker ? 'worker' : 'main'}.c1z`);
-  const store = await C1zStore.open(file, { tmpDir: dir, writeWorker });
+async function writeFile(dir: string): Promise<string> {
+  const file = join(dir, 'sync.c1z');
+  const store = await C1zStore.open(file, { tmpDir: dir });
   store.startSync('full');
   writeSample(store, 40, 12);
   // A duplicate in a later batch upserts: same rowid, the later data.
-  const g0 = newGroupResource('Group 0', groupType, 'g0', { profile: { index: 0 } });
+  const g0 = newGroupResource('Group 0 renamed', groupType, 'g0', { profile: { index: 0 } });
   store.putResources([g0, newGroupResource('Gruppe Zoë 東京 \ud800', groupType, 'g-ü-\ud800', {})]);
   store.putGrants([
     newGrant(g0, 'member', newResourceId(userType, 'u0')),
     newGrant(g0, 'member', newResourceId(userType, 'Zoë 東京 \ud800 🚀')),
   ]);
-  store.endSync();
+  await store.endSync();
   await store.close();
   return file;
 }
@@ -71,7 +71,7 @@ const row = (id: string, expansion: Uint8Array | null = null): GrantRow => ({
 });
 
 describe('write worker', () => {
-  test('rows packed for the worker unpack to the values the main-thread writer binds', () => {
+  test('rows packed for the worker unpack to the values of the INSERT, in the layout column order', () => {
     const rows = [
       row('plain'),
       row('Zoë 東京 🚀 "q" / \\ \u0000 nul'),
@@ -79,7 +79,13 @@ describe('write worker', () => {
       row('lone \ud800 surrogate', new Uint8Array([1, 2, 3])),
       row('empty expansion', new Uint8Array()),
     ];
-    const values = unpackGrantRows(packGrantRows(rows), rows.length, 'sync-1', 'at-1');
+    const values = unpackRows(
+      GRANT_LAYOUT,
+      packRows(GRANT_LAYOUT, rows),
+      rows.length,
+      'sync-1',
+      'at-1',
+    );
     // A lone surrogate becomes U+FFFD, as SQLite's binding of the string itself stores it.
     const utf8 = (t: string) => t.replaceAll('\ud800', '\ufffd');
     const expected = rows.flatMap((r) => [
@@ -98,14 +104,63 @@ describe('write worker', () => {
     assert.deepEqual(values, expected);
   });
 
-  test('writes exactly the rows the main-thread writer writes, upserts included', async () => {
+  test('resource rows with and without a parent round-trip through the packed form', () => {
+    const rows = [
+      {
+        resourceTypeId: 'user',
+        externalId: 'user:u1',
+        parentResourceTypeId: null,
+        parentResourceId: null,
+        data: new Uint8Array([9]),
+      },
+      {
+        resourceTypeId: 'group',
+        externalId: 'group:g',
+        parentResourceTypeId: 'org',
+        parentResourceId: 'o1',
+        data: new Uint8Array(),
+      },
+    ];
+    const values = unpackRows(
+      RESOURCE_LAYOUT,
+      packRows(RESOURCE_LAYOUT, rows),
+      2,
+      's',
+      'a',
+    );
+    assert.deepEqual(values, [
+      'user',
+      'user:u1',
+      null,
+      null,
+      Buffer.from([9]),
+      's',
+      'a',
+      'group',
+      'group:g',
+      'org',
+      'o1',
+      Buffer.alloc(0),
+      's',
+      'a',
+    ]);
+  });
+
+  test('upserts keep the first rowid with the later data; text columns are stored well-formed', async () => {
     const { dir, cleanup } = scratchDir();
     try {
-      const viaWorker = rowsOf(await writeFile(dir, true));
-      const onMain = rowsOf(await writeFile(dir, false));
-      assert.equal(viaWorker.resources.length, 40 + 12 + 1);
-      assert.equal(viaWorker.grants.length, 40 * 6 + 1);
-      assert.deepEqual(viaWorker, onMain);
+      const { resources, grants } = rowsOf(await writeFile(dir));
+      assert.equal(resources.length, 40 + 12 + 1);
+      assert.equal(grants.length, 40 * 6 + 1);
+      const g0 = (resources as { id: number; external_id: string; data: string }[]).filter(
+        (r) => r.external_id === 'group:g0',
+      );
+      assert.equal(g0.length, 1);
+      assert.equal(g0[0]!.id, 41, 'the first rowid of g0 (after 40 users)');
+      assert.ok(Buffer.from(g0[0]!.data, 'hex').toString('latin1').includes('renamed'), 'the later data');
+      const principals = (grants as { principal_resource_id: string }[]).map((g) => g.principal_resource_id);
+      assert.ok(principals.includes('Zoë 東京 \ufffd 🚀'));
+      assert.ok((resources as { external_id: string }[]).some((r) => r.external_id === 'group:g-ü-\ufffd'));
     } finally {
       cleanup();
     }
@@ -118,18 +173,27 @@ describe('write worker', () => {
       store.startSync('full');
       const { grants } = writeSample(store, 200, 30);
       store.checkpoint('{"version":1}');
-      // Another connection sees the token and every grant: nothing is still queued in the worker.
+      // checkpoint() only queues: watch from another connection for the token, without waiting on the store.
+      // Whenever the token is there, every grant put before it is there too.
       const db = new Database(workDb(dir), { readonly: true });
       try {
-        assert.equal(
-          (db.prepare('SELECT sync_token AS t FROM v1_sync_runs').get() as { t: string }).t,
-          '{"version":1}',
-        );
-        assert.equal((db.prepare('SELECT count(*) AS n FROM v1_grants').get() as { n: number }).n, grants);
+        const token = db.prepare('SELECT sync_token AS t FROM v1_sync_runs');
+        const count = db.prepare('SELECT count(*) AS n FROM v1_grants');
+        const deadline = Date.now() + 30_000;
+        let seen = false;
+        while (!seen && Date.now() < deadline) {
+          db.transaction(() => {
+            if ((token.get() as { t: string }).t !== '{"version":1}') return;
+            seen = true;
+            assert.equal((count.get() as { n: number }).n, grants);
+          })();
+          if (!seen) await new Promise((r) => setTimeout(r, 5));
+        }
+        assert.ok(seen, 'the checkpoint was committed within 30 s');
       } finally {
         db.close();
       }
-      assert.equal(store.countRows().grants, grants);
+      assert.equal((await store.countRows()).grants, grants);
     } finally {
       await store.abandon();
       cleanup();
@@ -149,6 +213,7 @@ describe('write worker', () => {
       db.close();
       const g = newGroupResource('Group 9', groupType, 'g9', {});
       store.putGrants([newGrant(g, 'member', newResourceId(userType, 'u1'))]);
+      await assert.rejects(store.flush(), /writing to the working database failed: .*v1_grants/);
       assert.throws(
         () => store.checkpoint('{"later":true}'),
         /writing to the working database failed: .*v1_grants/,
@@ -159,13 +224,13 @@ describe('write worker', () => {
     }
   });
 
-  test('a worker that cannot open the database reports it instead of leaving the store waiting', () => {
+  test('a worker that cannot open the database reports it instead of leaving the store waiting', async () => {
     const { dir, cleanup } = scratchDir();
     try {
       const client = new WriteWorkerClient(join(dir, 'missing', 'db'), 4);
-      client.postGrants([row('x')], 'sync', 'now');
-      assert.throws(() => client.drain(), /writing to the working database failed: .*did not start/);
-      client.stop(true);
+      client.postRows(GRANT_LAYOUT, [row('x')], 'sync', 'now');
+      await assert.rejects(client.flush(), /writing to the working database failed: .*did not start/);
+      await client.stop(true);
     } finally {
       cleanup();
     }

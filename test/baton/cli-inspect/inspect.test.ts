@@ -27,7 +27,7 @@ describe('inspect', () => {
     const store = await C1zStore.open(file, { tmpDir: dir });
     syncId = store.startSync('full');
     writeSample(store, 4, 2);
-    store.endSync();
+    await store.endSync();
     await store.close();
   });
   after(cleanup);
