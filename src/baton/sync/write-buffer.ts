@@ -4,10 +4,9 @@ import type { SyncStore } from './sync-store.js';
 
 /**
  * Collects entitlements and grants from many small listings (one group's members is often a few dozen rows)
- * and writes them in batches: one SQLite transaction per batch instead of one per group. Batches stay small
- * (250 rows, a few ms) because a write blocks the event loop: while it runs, finished responses wait unread
- * and their slots among the requests allowed in flight sit idle; buffered rows also outlive young-generation
- * collections and pile up in the old one.
+ * and hands them to the store in batches: one write-worker transaction per batch instead of one per group.
+ * Handing over never blocks (the engine awaits the store's whenWritable() after each page); batches stay
+ * small (250 rows) so that encoding one on the main thread never holds a finished response unread for long.
  */
 export class WriteBuffer {
   private entitlements: Entitlement[] = [];
