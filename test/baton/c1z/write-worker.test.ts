@@ -79,13 +79,7 @@ describe('write worker', () => {
       row('lone \ud800 surrogate', new Uint8Array([1, 2, 3])),
       row('empty expansion', new Uint8Array()),
     ];
-    const values = unpackRows(
-      GRANT_LAYOUT,
-      packRows(GRANT_LAYOUT, rows),
-      rows.length,
-      'sync-1',
-      'at-1',
-    );
+    const values = unpackRows(GRANT_LAYOUT, packRows(GRANT_LAYOUT, rows), rows.length, 'sync-1', 'at-1');
     // A lone surrogate becomes U+FFFD, as SQLite's binding of the string itself stores it.
     const utf8 = (t: string) => t.replaceAll('\ud800', '\ufffd');
     const expected = rows.flatMap((r) => [
@@ -121,13 +115,7 @@ describe('write worker', () => {
         data: new Uint8Array(),
       },
     ];
-    const values = unpackRows(
-      RESOURCE_LAYOUT,
-      packRows(RESOURCE_LAYOUT, rows),
-      2,
-      's',
-      'a',
-    );
+    const values = unpackRows(RESOURCE_LAYOUT, packRows(RESOURCE_LAYOUT, rows), 2, 's', 'a');
     assert.deepEqual(values, [
       'user',
       'user:u1',
