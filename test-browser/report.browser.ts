@@ -25,10 +25,20 @@ describe('access report in Chromium', () => {
   const requests: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
     await writeTenantSync(file, FIRST, { tmpDir: dir, at: new Date('2026-01-10T10:00:00Z') });
     await writeTenantSync(file, SECOND, { tmpDir: dir, at: new Date('2026-01-11T10:00:00Z') });
-    await runReport({ file, out, product: 'Acme', generator: 'baton-acme 0.0.0', command: 'baton-acme', tmpDir: dir });
+    await runReport({
+      file,
+      out,
+      product: 'Acme',
+      generator: 'baton-acme 0.0.0',
+      command: 'baton-acme',
+      tmpDir: dir,
+    });
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -78,23 +88,26 @@ describe('access report in Chromium', () => {
     const rows = page.locator('#groups-table tbody tr');
     assert.equal(await rows.count(), 4);
     await page.locator('#groups-table-filter').fill('net');
-    await page.waitForFunction(() => document.querySelectorAll('#groups-table tbody tr').length === 1, null, {
-      timeout: WAIT_MS,
-    });
+    await page.locator('#groups-table .pager-status', { hasText: 'of 1 (filtered from 4)' }).waitFor();
     assert.deepEqual(await rows.locator('th').allTextContents(), ['Network Ops']);
-    assert.equal(await page.locator('#groups-table .pager-status').textContent(), 'Rows 1–1 of 1 (filtered from 4)');
+    assert.equal(
+      await page.locator('#groups-table .pager-status').textContent(),
+      'Rows 1–1 of 1 (filtered from 4)',
+    );
     // Opening the member count lists the members.
     await rows.locator('summary').first().click();
     assert.match((await rows.locator('.members').textContent()) ?? '', /Carol Chen.*Dan Dormant/);
     await page.locator('#groups-table-filter').fill('');
-    await page.waitForFunction(() => document.querySelectorAll('#groups-table tbody tr').length === 4, null, {
-      timeout: WAIT_MS,
-    });
+    await page.locator('#groups-table .pager-status', { hasText: 'Rows 1–4 of 4' }).waitFor();
+    assert.equal(await rows.count(), 4);
   });
 
   test('risks and changes are shown', async () => {
     assert.match((await page.locator('#risk-inactive').textContent()) ?? '', /Dan Dormant/);
-    assert.match((await page.locator('#changes').textContent()) ?? '', /Company Supervisor Role.*Gina Green/s);
+    assert.match(
+      (await page.locator('#changes').textContent()) ?? '',
+      /Company Supervisor Role.*Gina Green/s,
+    );
   });
 
   test('a full-page screenshot is written under the test directory', async () => {

@@ -109,10 +109,16 @@ export async function writeTenantSync(
   store.putResources([...roles, ...groups]);
   store.putEntitlements([
     ...roles.map((r) =>
-      newAssignmentEntitlement(r, 'assigned', { displayName: `${r.displayName} Role`, grantableTo: [userType] }),
+      newAssignmentEntitlement(r, 'assigned', {
+        displayName: `${r.displayName} Role`,
+        grantableTo: [userType],
+      }),
     ),
     ...groups.map((g) =>
-      newAssignmentEntitlement(g, 'member', { displayName: `${g.displayName} Group Member`, grantableTo: [userType] }),
+      newAssignmentEntitlement(g, 'member', {
+        displayName: `${g.displayName} Group Member`,
+        grantableTo: [userType],
+      }),
     ),
     ...groups.map((g) =>
       newPermissionEntitlement(g, 'supervisor', {
@@ -121,7 +127,8 @@ export async function writeTenantSync(
       }),
     ),
   ]);
-  const grant = (r: Resource, slug: string, ids: string[]) => ids.map((id) => newGrant(r, slug, users.get(id)!.id!));
+  const grant = (r: Resource, slug: string, ids: string[]) =>
+    ids.map((id) => newGrant(r, slug, users.get(id)!.id!));
   for (const r of roles) store.putGrants(grant(r, 'assigned', state.roles[r.id!.resource]![1]));
   for (const g of groups) {
     const [, members, supervisors] = state.groups[g.id!.resource]!;

@@ -67,12 +67,22 @@ export function buildReportData(
     }
   }
   facts.sort(
-    (a, b) => kindRank[a.kind] - kindRank[b.kind] || compareUtf8(a.displayName, b.displayName) || compareUtf8(a.key, b.key),
+    (a, b) =>
+      kindRank[a.kind] - kindRank[b.kind] ||
+      compareUtf8(a.displayName, b.displayName) ||
+      compareUtf8(a.key, b.key),
   );
   const res: ReportData['res'] = { t: [], n: [], l: [], x: [] };
   const resIndex = new Map<string, number>();
   const kinds: ResourceKind[] = [];
-  const addResource = (key: string, type: string, name: string, login: string, inactive: boolean, kind: ResourceKind) => {
+  const addResource = (
+    key: string,
+    type: string,
+    name: string,
+    login: string,
+    inactive: boolean,
+    kind: ResourceKind,
+  ) => {
     if (!typeIndex.has(type)) addType(type, type, 'other');
     resIndex.set(key, res.n.length);
     res.t.push(typeIndex.get(type)!);
@@ -81,7 +91,8 @@ export function buildReportData(
     res.x.push(inactive ? 1 : 0);
     kinds.push(kind);
   };
-  for (const r of facts) addResource(r.key, r.resourceType, r.displayName || r.key, r.login, isInactive(r), r.kind);
+  for (const r of facts)
+    addResource(r.key, r.resourceType, r.displayName || r.key, r.login, isInactive(r), r.kind);
 
   const ents: ReportData['ents'] = { r: [], s: [], n: [], p: [] };
   const entIndex = new Map<string, number>();
@@ -159,8 +170,7 @@ export function buildReportData(
   const risks: ReportData['risks'] = {
     inactiveWithAccess: people.filter((i) => res.x[i] === 1 && hasAccess[i] === 1),
     // Only meaningful when the file records privileged group entitlements at all.
-    groupsWithoutPrivileged:
-      slugs.size === 0 ? [] : groups.filter((i) => groupHasPrivilegedHolder[i] === 0),
+    groupsWithoutPrivileged: slugs.size === 0 ? [] : groups.filter((i) => groupHasPrivilegedHolder[i] === 0),
     rolesWithOneHolder: roles.filter((i) => holdersOfRole.get(i)?.size === 1),
     peopleInNoGroup: groups.length === 0 ? [] : people.filter((i) => inGroup[i] === 0),
   };

@@ -32,13 +32,15 @@ export function chooseSyncsInFile(reader: C1zReader, fromId?: string, toId?: str
     );
   }
   if (fromId !== undefined) return { from: reader.chooseSync(fromId), to };
-  const from = full.find((r) => r !== to && r.syncId !== to.syncId && (r.endedAt ?? '') <= (to.endedAt ?? '~'));
+  const from = full.find(
+    (r) => r !== to && r.syncId !== to.syncId && (r.endedAt ?? '') <= (to.endedAt ?? '~'),
+  );
   if (from === undefined) {
     throw new BatonError(
       GrpcCode.FAILED_PRECONDITION,
-      `${reader.path} holds only one finished full sync (${to.syncId}) before the one to compare: ` +
-        'run another sync into the same file first (it keeps the newest two), or compare against an older ' +
-        'file with --base-file OLD.c1z',
+      `${reader.path} holds no finished full sync older than ${to.syncId}, so there is nothing to compare it ` +
+        'with: run another sync into the same file first (the file keeps the newest two full syncs), or compare ' +
+        'with an older file: --base-file OLD.c1z',
     );
   }
   return { from, to };
@@ -51,7 +53,8 @@ export function chooseLatestFull(reader: C1zReader, syncId?: string): SyncRun {
   if (latest === undefined) {
     throw new BatonError(
       GrpcCode.FAILED_PRECONDITION,
-      `${reader.path} holds no finished full sync to compare: finish a sync into it first`,
+      `${reader.path} holds no finished full sync to compare: finish a sync into it first, or name a sync ` +
+        '(--from for --base-file, --to for --file)',
     );
   }
   return latest;

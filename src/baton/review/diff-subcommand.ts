@@ -27,7 +27,10 @@ export function addDiffSubcommand(program: BatonProgram, opts: { env: NodeJS.Pro
         });
       },
     )
-    .option('--base-file <file>', "compare this file's latest full sync (the older state) with --file's latest")
+    .option(
+      '--base-file <file>',
+      "compare this file's latest full sync (the older state) with --file's latest",
+    )
     .option('--from <sync-id>', 'the older sync (in --base-file when given, else in --file)')
     .option('--to <sync-id>', 'the newer sync, in --file (default: its latest finished full sync)')
     .addHelpText(

@@ -2,7 +2,8 @@ import type { JsonValue } from '@bufbuild/protobuf';
 import type { DiffTally, GrantChange, ResourceChange, SyncDiff } from './compute-diff.js';
 import type { ResourceKind } from './resource-facts.js';
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 const KIND_WORDS: Record<ResourceKind, [string, string]> = {
   user: ['person', 'people'],
@@ -24,7 +25,8 @@ export function summaryLine(t: DiffTally): string {
     const [one, many] = KIND_WORDS[kind];
     let text = `${plural(c.added, one, many)} added, ${c.removed.toLocaleString('en-US')} removed`;
     if (kind === 'user') text += `, ${t.deactivated.toLocaleString('en-US')} deactivated`;
-    if (kind === 'user' && t.reactivated > 0) text += `, ${t.reactivated.toLocaleString('en-US')} reactivated`;
+    if (kind === 'user' && t.reactivated > 0)
+      text += `, ${t.reactivated.toLocaleString('en-US')} reactivated`;
     const otherChanges = c.changed - (kind === 'user' ? t.deactivated + t.reactivated : 0);
     if (otherChanges > 0) text += `, ${otherChanges.toLocaleString('en-US')} otherwise changed`;
     parts.push(text);
@@ -77,11 +79,26 @@ export function diffConsole(diff: SyncDiff, tally: DiffTally, file: string, base
   };
   const privAdded = diff.grants.added.filter((g) => g.privileged);
   const privRemoved = diff.grants.removed.filter((g) => g.privileged);
-  section('Privileged grants added', privAdded.map((g) => grantLine('+', g)));
-  section('Privileged grants removed', privRemoved.map((g) => grantLine('-', g)));
-  section('Resources added', diff.resources.added.map((r) => resourceLine('+', r)));
-  section('Resources removed', diff.resources.removed.map((r) => resourceLine('-', r)));
-  section('Resources changed', diff.resources.changed.map((r) => resourceLine('~', r)));
+  section(
+    'Privileged grants added',
+    privAdded.map((g) => grantLine('+', g)),
+  );
+  section(
+    'Privileged grants removed',
+    privRemoved.map((g) => grantLine('-', g)),
+  );
+  section(
+    'Resources added',
+    diff.resources.added.map((r) => resourceLine('+', r)),
+  );
+  section(
+    'Resources removed',
+    diff.resources.removed.map((r) => resourceLine('-', r)),
+  );
+  section(
+    'Resources changed',
+    diff.resources.changed.map((r) => resourceLine('~', r)),
+  );
   section(
     'Entitlements added',
     diff.entitlements.added.map((e) => `  + ${e.display_name} (${e.id})`),
@@ -90,8 +107,14 @@ export function diffConsole(diff: SyncDiff, tally: DiffTally, file: string, base
     'Entitlements removed',
     diff.entitlements.removed.map((e) => `  - ${e.display_name} (${e.id})`),
   );
-  section('Other grants added', diff.grants.added.filter((g) => !g.privileged).map((g) => grantLine('+', g)));
-  section('Other grants removed', diff.grants.removed.filter((g) => !g.privileged).map((g) => grantLine('-', g)));
+  section(
+    'Other grants added',
+    diff.grants.added.filter((g) => !g.privileged).map((g) => grantLine('+', g)),
+  );
+  section(
+    'Other grants removed',
+    diff.grants.removed.filter((g) => !g.privileged).map((g) => grantLine('-', g)),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -161,7 +184,8 @@ export function diffCsvRows(diff: SyncDiff): string[][] {
     ['added', diff.entitlements.added],
     ['removed', diff.entitlements.removed],
   ] as const) {
-    for (const e of list) rows.push([change, 'entitlement', e.id, '', e.display_name, '', '', '', '', '', '']);
+    for (const e of list)
+      rows.push([change, 'entitlement', e.id, '', e.display_name, '', '', '', '', '', '']);
   }
   return rows;
 }

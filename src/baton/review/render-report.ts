@@ -93,7 +93,8 @@ function figure(label: string, value: number, note = ''): string {
 }
 
 function summarySection(f: ReportFacts): string {
-  const unknown = f.unknownPrincipals === 0 ? '' : `, ${fmt(f.unknownPrincipals)} to principals not in the file`;
+  const unknown =
+    f.unknownPrincipals === 0 ? '' : `, ${fmt(f.unknownPrincipals)} to principals not in the file`;
   return `<section id="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>
 <dl class="figures">
 ${figure('People, active', f.people.active)}
@@ -115,7 +116,10 @@ function privilegedSection(f: ReportFacts): string {
             const shown = r.holders.slice(0, 500);
             const more = r.holders.length - shown.length;
             const list = shown
-              .map((p) => `<li>${h(p.name)}${p.inactive ? ' <span class="tag tag-inactive">inactive</span>' : ''}</li>`)
+              .map(
+                (p) =>
+                  `<li>${h(p.name)}${p.inactive ? ' <span class="tag tag-inactive">inactive</span>' : ''}</li>`,
+              )
               .join('');
             return `<details${r.holders.length <= 25 ? ' open' : ''}><summary>${h(r.role)} <span class="count">${fmt(r.holders.length)} holder${r.holders.length === 1 ? '' : 's'}</span></summary>
 ${r.holders.length === 0 ? '<p class="note">Nobody holds this role.</p>' : `<ul class="holders">${list}</ul>`}${more > 0 ? `<p class="note">and ${fmt(more)} more: see the People table, filtered by role.</p>` : ''}</details>`;
@@ -149,7 +153,8 @@ ${item('risk-no-group', 'People in no group', d.risks.peopleInNoGroup.length, ''
 
 function changesSection(page: ReportPage): string {
   const c = page.changes;
-  const head = '<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">Changed since the previous sync</h2>';
+  const head =
+    '<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">Changed since the previous sync</h2>';
   if (c === undefined) {
     return `${head}<p class="note">The file holds one full sync only: there is nothing to compare. Sync again into the same file, then make the report again.</p></section>`;
   }
@@ -207,7 +212,10 @@ ${grantTable('Privileged grants removed', priv(diff.grants.removed), 'removed')}
 ${resourceTable('People', [
   ...people(diff.resources.added).map((r): [string, ResourceChange] => ['added', r]),
   ...people(diff.resources.removed).map((r): [string, ResourceChange] => ['removed', r]),
-  ...people(diff.resources.changed).map((r): [string, ResourceChange] => [c.deactivated(r) ? 'deactivated' : 'changed', r]),
+  ...people(diff.resources.changed).map((r): [string, ResourceChange] => [
+    c.deactivated(r) ? 'deactivated' : 'changed',
+    r,
+  ]),
 ])}
 ${resourceTable('Groups', [
   ...groups(diff.resources.added).map((r): [string, ResourceChange] => ['added', r]),
@@ -222,7 +230,7 @@ ${grantTable('Other grants removed', plain(diff.grants.removed), 'removed')}
 /** Group sizes in buckets, for the histogram. */
 function sizeBuckets(sizes: readonly number[]): Bar[] {
   const edges: [string, number, number][] = [
-    ['empty', 0, 0],
+    ['', 0, 0],
     ['1', 1, 1],
     ['2–5', 2, 5],
     ['6–10', 6, 10],
@@ -233,7 +241,7 @@ function sizeBuckets(sizes: readonly number[]): Bar[] {
     ['over 500', 501, Infinity],
   ];
   return edges.map(([label, lo, hi]) => ({
-    label: `${label} member${hi === 1 ? '' : 's'}`,
+    label: hi === 0 ? 'no members' : `${label} member${hi === 1 ? '' : 's'}`,
     value: sizes.filter((s) => s >= lo && s <= hi).length,
   }));
 }
@@ -244,7 +252,12 @@ function groupsSection(f: ReportFacts): string {
       ? ''
       : `<div class="charts">${barChartSvg('Groups by number of members', sizeBuckets(f.groupSizes.map((g) => g.members)))}${barChartSvg(
           'Largest groups (members)',
-          f.groupSizes.slice(0, 10).map((g) => ({ label: g.name.length > 32 ? `${g.name.slice(0, 31)}…` : g.name, value: g.members })),
+          f.groupSizes
+            .slice(0, 10)
+            .map((g) => ({
+              label: g.name.length > 32 ? `${g.name.slice(0, 31)}…` : g.name,
+              value: g.members,
+            })),
         )}</div>`;
   return `<section id="groups" aria-labelledby="groups-h"><h2 id="groups-h">Groups</h2>
 ${charts}

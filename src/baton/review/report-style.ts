@@ -45,8 +45,8 @@ th[aria-sort="descending"] button::after { content: " \\2193"; }
 .tag-privileged { color: var(--privileged); border-color: var(--privileged); }
 .change-added { color: var(--added); }
 .change-removed { color: var(--removed); }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
-.chart { margin: 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 16px; }
+.chart { margin: 0; max-width: 640px; }
 .chart figcaption { color: var(--muted); font-size: 0.9rem; text-align: center; }
 .chart-label, .chart-value { font-size: 13px; fill: var(--fg); }
 .bar-neutral { fill: var(--accent); }

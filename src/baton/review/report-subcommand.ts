@@ -19,7 +19,8 @@ export function addReportSubcommand(program: BatonProgram, opts: ReportSubcomman
     .addSubcommand(
       {
         name: 'report',
-        description: 'Write a self-contained HTML access report of --file for reviewers (never modifies the file)',
+        description:
+          'Write a self-contained HTML access report of --file for reviewers (never modifies the file)',
       },
       async (ctx) => {
         const o = ctx.command.opts<{ out: string; instance?: string }>();

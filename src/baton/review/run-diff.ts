@@ -49,7 +49,10 @@ export async function runDiff(opts: DiffOptions): Promise<void> {
     const diff = computeDiff(before, after);
     if (opts.output === 'json') opts.stdout.write(`${diffJson(diff)}\n`);
     else if (opts.output === 'csv') opts.stdout.write(diffCsv(diff));
-    else opts.stdout.write(diffConsole(diff, tallyDiff(diff, before, after), reader.path, (base ?? reader).path));
+    else
+      opts.stdout.write(
+        diffConsole(diff, tallyDiff(diff, before, after), reader.path, (base ?? reader).path),
+      );
   } finally {
     await base?.close();
     await reader.close();

@@ -44,7 +44,10 @@ export interface ReportResult {
 export async function runReport(opts: ReportOptions): Promise<ReportResult> {
   const out = resolve(opts.out);
   if (out === resolve(opts.file)) {
-    throw new BatonError(GrpcCode.INVALID_ARGUMENT, `--out ${opts.out} is the c1z file itself: choose another --out`);
+    throw new BatonError(
+      GrpcCode.INVALID_ARGUMENT,
+      `--out ${opts.out} is the c1z file itself: choose another --out`,
+    );
   }
   const dir = await stat(dirname(out)).catch(() => undefined);
   if (dir === undefined || !dir.isDirectory()) {
