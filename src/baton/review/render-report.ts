@@ -252,12 +252,10 @@ function groupsSection(f: ReportFacts): string {
       ? ''
       : `<div class="charts">${barChartSvg('Groups by number of members', sizeBuckets(f.groupSizes.map((g) => g.members)))}${barChartSvg(
           'Largest groups (members)',
-          f.groupSizes
-            .slice(0, 10)
-            .map((g) => ({
-              label: g.name.length > 32 ? `${g.name.slice(0, 31)}…` : g.name,
-              value: g.members,
-            })),
+          f.groupSizes.slice(0, 10).map((g) => ({
+            label: g.name.length > 32 ? `${g.name.slice(0, 31)}…` : g.name,
+            value: g.members,
+          })),
         )}</div>`;
   return `<section id="groups" aria-labelledby="groups-h"><h2 id="groups-h">Groups</h2>
 ${charts}
