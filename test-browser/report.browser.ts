@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { runReport } from '../src/baton/review/run-report.js';
+import { fixturePath } from '../test/support/c1z-fixtures.js';
 import { FIRST, SECOND, writeTenantSync } from '../test/support/review-tenant.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -108,6 +109,29 @@ describe('access report in Chromium', () => {
       (await page.locator('#changes').textContent()) ?? '',
       /Company Supervisor Role.*Gina Green/s,
     );
+  });
+
+  test('the report of a Go-written file opens without errors and lists its groups', async () => {
+    const goOut = join(dir, 'go-report.html');
+    await runReport({
+      file: fixturePath('go-sdk-demo-expanded.c1z'),
+      out: goOut,
+      product: 'Demo',
+      generator: 'baton-demo 0.0.0',
+      command: 'baton-demo',
+      tmpDir: dir,
+    });
+    const goPage = await context.newPage();
+    const errors: string[] = [];
+    goPage.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    goPage.on('pageerror', (e) => errors.push(e.message));
+    await goPage.goto(pathToFileURL(goOut).href, { waitUntil: 'load' });
+    await goPage.locator('html[data-ready="1"]').waitFor({ state: 'attached', timeout: WAIT_MS });
+    assert.equal(await goPage.locator('#groups-table .pager-status').textContent(), 'Rows 1–21 of 21');
+    assert.deepEqual(errors, []);
+    await goPage.close();
   });
 
   test('a full-page screenshot is written under the test directory', async () => {
