@@ -265,7 +265,7 @@ ${charts}
 
 function peopleSection(f: ReportFacts): string {
   return `<section id="people" aria-labelledby="people-h"><h2 id="people-h">People</h2>
-<p class="note">${fmt(f.people.active + f.people.inactive)} people; filter by name or login. Open a group's member count to list its members.</p>
+<p class="note">${fmt(f.people.active + f.people.inactive)} people; filter by name, login or role. In the Groups table, open a member count to list the members.</p>
 <div id="people-table"></div>
 </section>`;
 }
