@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   ...layerRules,
   {
-    files: ['test/**', 'bench/**', 'scripts/**'],
+    files: ['test/**', 'test-browser/**', 'bench/**', 'scripts/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

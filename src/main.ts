@@ -8,6 +8,8 @@ import { inspect } from './baton/cli/inspect.js';
 import { OUTPUT_FIELD } from './baton/cli/output-field.js';
 import { createProgram, type CommandContext } from './baton/cli/program.js';
 import { renderSummary } from './baton/cli/summary.js';
+import { addDiffSubcommand } from './baton/review/diff-subcommand.js';
+import { addReportSubcommand } from './baton/review/report-subcommand.js';
 import { capabilitiesJson, connectorCapabilities } from './baton/sync/capabilities.js';
 import { CONNECTOR_FIELDS } from './connector/config-fields.js';
 import { refuseWriteModes } from './connector/refuse-write-modes.js';
@@ -112,6 +114,15 @@ async function main(): Promise<number> {
     .option('--sync-id <id>', 'inspect this sync instead of the latest finished full sync')
     .option('--resources <type>', 'list the resources of this resource type (user, group)')
     .option('--grants', 'list the grants');
+
+  addDiffSubcommand(program, { env: process.env });
+  addReportSubcommand(program, {
+    product: 'xMatters',
+    command: NAME,
+    version: readVersion(),
+    labels: { member: 'Members', supervisor: 'Supervisors' },
+    env: process.env,
+  });
 
   program
     .addSubcommand(

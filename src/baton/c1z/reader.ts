@@ -34,6 +34,14 @@ export interface SyncCounts {
   grants: number;
 }
 
+/** A grant as its index columns say, without decoding its blob (the entitlement is embedded there). */
+export interface GrantRef {
+  id: string;
+  entitlementId: string;
+  principalResourceType: string;
+  principalResource: string;
+}
+
 const PAGE_ROWS = 1000;
 
 /**
@@ -122,6 +130,25 @@ export class C1zReader {
 
   grants(syncId: string): Iterable<Grant> {
     return this.rows('v1_grants', GrantSchema, syncId);
+  }
+
+  /**
+   * Every grant of a sync from its index columns, in external_id order (SQLite's byte order, which is
+   * UTF-8 order): two files can be merged in one pass. Far cheaper than grants() on large syncs.
+   */
+  *grantRefs(syncId: string): Iterable<GrantRef> {
+    const stmt = this.db.prepare(
+      'SELECT external_id AS id, entitlement_id AS entitlementId, principal_resource_type_id AS principalResourceType, ' +
+        'principal_resource_id AS principalResource FROM v1_grants WHERE sync_id = ? AND external_id > ? ' +
+        `ORDER BY external_id LIMIT ${PAGE_ROWS}`,
+    );
+    let after = '';
+    for (;;) {
+      const rows = stmt.all(syncId, after) as GrantRef[];
+      yield* rows;
+      if (rows.length < PAGE_ROWS) return;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   stats(syncId: string): SyncCounts {

@@ -1,12 +1,13 @@
 import type { FieldSpec } from './field.js';
 
-/** `-o/--output`: how the end-of-sync summary and `inspect` print (the Go `baton` CLI's `-o console|json`). */
+/** `-o/--output`: how the end-of-sync summary, `inspect` and `diff` print (the Go `baton` CLI's `-o console|json`; csv for diff). */
 export const OUTPUT_FIELD: FieldSpec = {
   name: 'output',
   short: 'o',
   type: 'string',
   defaultValue: 'console',
-  choices: ['console', 'json'],
-  description: 'Output of the sync summary and of inspect: console (for people) or json (on stdout)',
+  choices: ['console', 'json', 'csv'],
+  description:
+    'Output of the sync summary, inspect and diff: console (for people) or json (on stdout); csv: diff only (elsewhere it prints as console)',
   exportTarget: 'cli',
 };
