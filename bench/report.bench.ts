@@ -111,8 +111,8 @@ async function writeSync(file: string, dir: string, second: boolean, at: Date): 
     if (i % 53 === 0) put(newGrant(roles[3]!, 'assigned', u.id!));
   });
   if (batch.length > 0) store.putGrants(batch);
-  store.endSync();
-  store.cleanup();
+  await store.endSync();
+  await store.cleanup();
   await store.close();
   return grants;
 }

@@ -134,8 +134,8 @@ export async function writeTenantSync(
     const [, members, supervisors] = state.groups[g.id!.resource]!;
     store.putGrants([...grant(g, 'member', members), ...grant(g, 'supervisor', supervisors)]);
   }
-  store.endSync();
-  store.cleanup();
+  await store.endSync();
+  await store.cleanup();
   await store.close();
   return syncId;
 }
