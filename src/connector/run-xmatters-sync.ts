@@ -142,8 +142,8 @@ function summarize(
     fileBytes: result.fileBytes,
     wallMs,
     counts: {
-      users: `${users.total} (${users.active} active, ${users.inactive} inactive)`,
-      groups: `${groups.total} (${groups.active} active, ${groups.inactive} inactive)`,
+      users: activityText(users),
+      groups: activityText(groups),
       entitlements: result.entitlements,
       grants: result.grants,
       'skipped members': `${skipped.GROUP} nested groups, ${skipped.DEVICE} devices, ${skipped.DYNAMIC_TEAM} dynamic teams`,
@@ -162,8 +162,8 @@ export interface SyncDetails {
   resumed: boolean;
   file: string;
   file_bytes: number;
-  users: { total: number; active: number; inactive: number };
-  groups: { total: number; active: number; inactive: number };
+  users: Activity;
+  groups: Activity;
   entitlements: number;
   grants: number;
   skipped_members: { group: number; device: number; dynamic_team: number };
@@ -207,15 +207,29 @@ function details(
   };
 }
 
-/** ACTIVE maps to enabled and INACTIVE to disabled (user-resource.ts, group-resource.ts). */
-function activity(
-  result: SyncToFileResult,
-  type: string,
-): { total: number; active: number; inactive: number } {
+/** How many resources of a type there are, by xMatters status. */
+export interface Activity {
+  total: number;
+  active: number;
+  inactive: number;
+  /** Any other status (synced as unspecified): counted, so that the parts always add up to the total. */
+  other: number;
+}
+
+/**
+ * ACTIVE maps to enabled and INACTIVE to disabled (user-resource.ts, group-resource.ts); every other status
+ * xMatters may send maps to unspecified and is counted as `other`.
+ */
+function activity(result: SyncToFileResult, type: string): Activity {
   const byStatus = result.resourcesByStatus[type] ?? {};
-  return {
-    total: result.resourcesByType[type] ?? 0,
-    active: byStatus.ENABLED ?? 0,
-    inactive: byStatus.DISABLED ?? 0,
-  };
+  const total = result.resourcesByType[type] ?? 0;
+  const active = byStatus.ENABLED ?? 0;
+  const inactive = byStatus.DISABLED ?? 0;
+  return { total, active, inactive, other: total - active - inactive };
+}
+
+/** "9 (2 active, 1 inactive, 6 other)"; the `other` part only when there are any. */
+function activityText(a: Activity): string {
+  const other = a.other > 0 ? `, ${a.other} other` : '';
+  return `${a.total} (${a.active} active, ${a.inactive} inactive${other})`;
 }
