@@ -208,6 +208,16 @@ export class C1zStore {
     return run;
   }
 
+  /** Deletes an unfinished sync and all its rows: it was not to be resumed (another source, say). */
+  discardSync(syncId: string): void {
+    this.assertOpen();
+    this.settle();
+    if (this.run(syncId).endedAt !== null)
+      throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${syncId} has already ended`);
+    if (this.current === syncId) this.current = undefined;
+    deleteSyncs(this.db, [syncId]);
+  }
+
   /** Saves the sync token; every grant put before it is committed first (the token never runs ahead). */
   checkpoint(syncToken: string): void {
     this.settle();

@@ -58,6 +58,8 @@ function emptySync(store: C1zStore): SyncResult {
     warnings: 0,
     warningsByKind: {},
     warningSamples: [],
+    counters: {},
+    earlierRuns: {},
     checkpoints: 0,
   };
 }
