@@ -6,7 +6,7 @@ import { newGrant, newResourceId } from '../baton/model/index.js';
 import type { XmattersClient } from '../xmatters/index.js';
 import { groupResource, memberEntitlement } from './group-resource.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
-import type { MemberTally } from './member-tally.js';
+import { countSkippedMember } from './member-tally.js';
 import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
 import { resourcePages } from './resource-pages.js';
 import { toBatonError } from './to-baton-error.js';
@@ -19,13 +19,10 @@ import { toBatonError } from './to-baton-error.js';
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_RESOURCE_TYPE;
 
-  constructor(
-    private readonly client: XmattersClient,
-    private readonly tally: MemberTally,
-  ) {}
+  constructor(private readonly client: XmattersClient) {}
 
   list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    return resourcePages((opts) => this.client.listGroups(opts), groupResource, ctx, this.tally);
+    return resourcePages((opts) => this.client.listGroups(opts), groupResource, ctx);
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -39,14 +36,13 @@ export class GroupSyncer implements ResourceSyncer {
     try {
       result = await this.client.listGroupMembers(groupId, {
         signal: ctx.signal,
-        onInvalidItem: invalidItemWarner(ctx, this.tally),
+        onInvalidItem: invalidItemWarner(ctx),
       });
     } catch (err) {
       throw toBatonError(err);
     }
     if (!result.found) {
       // Deleted between listing and member fetch: a warning, like baton-sdk's NotFound on grants.
-      this.tally.groupsNotFound += 1;
       ctx.warn({
         kind: 'group-not-found',
         message: `group "${resource.displayName}" (${groupId}) disappeared before its members were read: ${result.reason}`,
@@ -56,10 +52,9 @@ export class GroupSyncer implements ResourceSyncer {
     const grants: Grant[] = [];
     for (const { member } of result.members) {
       if (member.recipientType !== 'PERSON') {
-        this.tally.countSkipped(member.recipientType);
+        countSkippedMember(ctx, member.recipientType);
         continue;
       }
-      this.tally.personMembers += 1;
       grants.push(newGrant(resource, MEMBER_ENTITLEMENT, newResourceId(USER_RESOURCE_TYPE, member.id)));
     }
     if (grants.length > 0) yield grants;

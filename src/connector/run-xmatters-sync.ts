@@ -5,6 +5,8 @@ import type { SyncSummary } from '../baton/cli/summary.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
+import { instanceFingerprint } from './instance-fingerprint.js';
+import { skippedMembers } from './member-tally.js';
 import { refuseWriteModes } from './refuse-write-modes.js';
 import { XmattersConnector } from './xmatters-connector.js';
 
@@ -74,6 +76,17 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
       // Keep a few more resources in progress than requests allowed in flight, so the limiter stays busy.
       concurrency: Number(values['request-concurrency']) * 2,
       onValidated: () => logger.info({ file: values.file }, 'credentials accepted, starting sync'),
+      resumeFingerprint: instanceFingerprint(client),
+      onDiscarded: ({ syncId, startedAt }) =>
+        logger.info(
+          { syncId, startedAt },
+          'an unfinished sync in the working database was started against another xMatters instance or account: discarded, starting a fresh sync',
+        ),
+      // Added up over the runs of a resumed sync, so the summary describes the whole sync.
+      workCounters: () => {
+        const s = client.stats();
+        return { requests: s.requests, retries: s.retries, wall_ms: Date.now() - started };
+      },
       onPhase: (p, detail) => {
         phase = p;
         logger.info(detail, PHASE_TEXT[p]);
@@ -109,12 +122,30 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
     },
     'xmatters requests finished',
   );
+  const thisRun = { requests: stats.requests, retries: stats.retries, wall_ms: wallMs };
   return {
     result,
-    summary: summarize(connector, result, stats, wallMs),
-    details: details(connector, result, stats, wallMs),
+    summary: summarize(result, thisRun),
+    details: details(result, thisRun),
     client: stats,
     wallMs,
+  };
+}
+
+/** Requests, retries and wall time of one run (the work the engine adds up over the runs of a sync). */
+export interface RunWork {
+  requests: number;
+  retries: number;
+  wall_ms: number;
+}
+
+/** The whole sync's work: this run's plus, after a resume, the earlier runs' (saved with the checkpoints). */
+function wholeSync(result: SyncToFileResult, thisRun: RunWork): RunWork {
+  const earlier = (key: keyof RunWork): number => result.earlierRuns[key] ?? 0;
+  return {
+    requests: earlier('requests') + thisRun.requests,
+    retries: earlier('retries') + thisRun.retries,
+    wall_ms: earlier('wall_ms') + thisRun.wall_ms,
   };
 }
 
@@ -126,30 +157,35 @@ function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
   return '';
 }
 
-function summarize(
-  connector: XmattersConnector,
-  result: SyncToFileResult,
-  stats: ClientStats,
-  wallMs: number,
-): SyncSummary {
-  const skipped = connector.tally.skipped;
-  const users = activity(result, 'user');
-  const groups = activity(result, 'group');
+/**
+ * The console summary. Every figure describes the finished sync as a whole: after a resume, the skipped
+ * members, warnings, requests, retries and wall time of the earlier runs are included, and the `resumed`
+ * line says what this run alone did.
+ */
+function summarize(result: SyncToFileResult, thisRun: RunWork): SyncSummary {
+  const skipped = skippedMembers(result.counters);
+  const whole = wholeSync(result, thisRun);
   return {
     syncId: result.syncId,
     syncType: result.syncType,
     file: result.file,
     fileBytes: result.fileBytes,
-    wallMs,
+    wallMs: whole.wall_ms,
     counts: {
-      users: `${users.total} (${users.active} active, ${users.inactive} inactive)`,
-      groups: `${groups.total} (${groups.active} active, ${groups.inactive} inactive)`,
+      users: activityText(activity(result, 'user')),
+      groups: activityText(activity(result, 'group')),
       entitlements: result.entitlements,
       grants: result.grants,
       'skipped members': `${skipped.GROUP} nested groups, ${skipped.DEVICE} devices, ${skipped.DYNAMIC_TEAM} dynamic teams`,
-      requests: stats.requests,
-      retries: stats.retries,
-      ...(result.resumed ? { resumed: 'yes (continued an interrupted sync)' } : {}),
+      requests: whole.requests,
+      retries: whole.retries,
+      ...(result.resumed
+        ? {
+            resumed:
+              `yes (continued an interrupted sync; this run: ${thisRun.requests.toLocaleString('en-US')} ` +
+              `requests, ${thisRun.retries.toLocaleString('en-US')} retries, ${(thisRun.wall_ms / 1000).toFixed(1)} s)`,
+          }
+        : {}),
     },
     warnings: result.warnings,
     warningSamples: result.warningSamples,
@@ -162,27 +198,27 @@ export interface SyncDetails {
   resumed: boolean;
   file: string;
   file_bytes: number;
-  users: { total: number; active: number; inactive: number };
-  groups: { total: number; active: number; inactive: number };
+  users: Activity;
+  groups: Activity;
   entitlements: number;
   grants: number;
   skipped_members: { group: number; device: number; dynamic_team: number };
   warnings: number;
   warnings_by_kind: Record<string, number>;
+  /** Of the whole sync: after a resume, the earlier runs' are included (see this_run). */
   requests: number;
   retries: number;
   wall_ms: number;
+  /** What this run alone did; differs from the figures above only after a resume. */
+  this_run: RunWork;
   /** The process's peak resident set size so far (maxRSS), for capacity planning and the benchmark. */
   peak_rss_bytes: number;
 }
 
-function details(
-  connector: XmattersConnector,
-  result: SyncToFileResult,
-  stats: ClientStats,
-  wallMs: number,
-): SyncDetails {
-  const { tally } = connector;
+/** The `--output json` summary: the same whole-sync figures as the console one. */
+function details(result: SyncToFileResult, thisRun: RunWork): SyncDetails {
+  const skipped = skippedMembers(result.counters);
+  const whole = wholeSync(result, thisRun);
   return {
     sync_id: result.syncId,
     sync_type: result.syncType,
@@ -194,28 +230,43 @@ function details(
     entitlements: result.entitlements,
     grants: result.grants,
     skipped_members: {
-      group: tally.skipped.GROUP,
-      device: tally.skipped.DEVICE,
-      dynamic_team: tally.skipped.DYNAMIC_TEAM,
+      group: skipped.GROUP,
+      device: skipped.DEVICE,
+      dynamic_team: skipped.DYNAMIC_TEAM,
     },
     warnings: result.warnings,
     warnings_by_kind: result.warningsByKind,
-    requests: stats.requests,
-    retries: stats.retries,
-    wall_ms: wallMs,
+    requests: whole.requests,
+    retries: whole.retries,
+    wall_ms: whole.wall_ms,
+    this_run: thisRun,
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
 }
 
-/** ACTIVE maps to enabled and INACTIVE to disabled (user-resource.ts, group-resource.ts). */
-function activity(
-  result: SyncToFileResult,
-  type: string,
-): { total: number; active: number; inactive: number } {
+/** How many resources of a type there are, by xMatters status. */
+export interface Activity {
+  total: number;
+  active: number;
+  inactive: number;
+  /** Any other status (synced as unspecified): counted, so that the parts always add up to the total. */
+  other: number;
+}
+
+/**
+ * ACTIVE maps to enabled and INACTIVE to disabled (user-resource.ts, group-resource.ts); every other status
+ * xMatters may send maps to unspecified and is counted as `other`.
+ */
+function activity(result: SyncToFileResult, type: string): Activity {
   const byStatus = result.resourcesByStatus[type] ?? {};
-  return {
-    total: result.resourcesByType[type] ?? 0,
-    active: byStatus.ENABLED ?? 0,
-    inactive: byStatus.DISABLED ?? 0,
-  };
+  const total = result.resourcesByType[type] ?? 0;
+  const active = byStatus.ENABLED ?? 0;
+  const inactive = byStatus.DISABLED ?? 0;
+  return { total, active, inactive, other: total - active - inactive };
+}
+
+/** "9 (2 active, 1 inactive, 6 other)"; the `other` part only when there are any. */
+function activityText(a: Activity): string {
+  const other = a.other > 0 ? `, ${a.other} other` : '';
+  return `${a.total} (${a.active} active, ${a.inactive} inactive${other})`;
 }

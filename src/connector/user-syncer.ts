@@ -6,19 +6,15 @@ import type { XmattersClient } from '../xmatters/index.js';
 import { USER_RESOURCE_TYPE } from './resource-types.js';
 import { resourcePages } from './resource-pages.js';
 import { userResource } from './user-resource.js';
-import type { MemberTally } from './member-tally.js';
 
 /** Every person `GET /people` shows the account (visibility is permission-scoped: xmatters-api.md §2.4). */
 export class UserSyncer implements ResourceSyncer {
   readonly resourceType = USER_RESOURCE_TYPE;
 
-  constructor(
-    private readonly client: XmattersClient,
-    private readonly tally: MemberTally,
-  ) {}
+  constructor(private readonly client: XmattersClient) {}
 
   list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    return resourcePages((opts) => this.client.listPeople(opts), userResource, ctx, this.tally);
+    return resourcePages((opts) => this.client.listPeople(opts), userResource, ctx);
   }
 
   // Never called: the user type carries SkipEntitlementsAndGrants.

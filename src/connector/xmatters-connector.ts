@@ -7,7 +7,6 @@ import { connectorCapabilities } from '../baton/sync/capabilities.js';
 import type { Connector, ResourceSyncer } from '../baton/sync/connector.js';
 import type { XmattersClient } from '../xmatters/index.js';
 import { GroupSyncer } from './group-syncer.js';
-import { MemberTally } from './member-tally.js';
 import { toBatonError } from './to-baton-error.js';
 import { UserSyncer } from './user-syncer.js';
 
@@ -17,13 +16,12 @@ export const CONNECTOR_DESCRIPTION =
 
 /** The xMatters connector: users from /people, groups from /groups, grants from each group's roster. */
 export class XmattersConnector implements Connector {
-  readonly tally = new MemberTally();
   readonly users: UserSyncer;
   readonly groups: GroupSyncer;
 
   constructor(readonly client: XmattersClient) {
-    this.users = new UserSyncer(client, this.tally);
-    this.groups = new GroupSyncer(client, this.tally);
+    this.users = new UserSyncer(client);
+    this.groups = new GroupSyncer(client);
   }
 
   metadata(): ConnectorMetadata {

@@ -104,6 +104,8 @@ export class FakeConnector implements Connector {
         if (behaviour.notFound?.includes(gid))
           throw new BatonError(GrpcCode.NOT_FOUND, `group ${gid} is gone`);
         const members = tenant.groups[gid] ?? [];
+        // A connector-kept counter, which a resumed sync must report for the whole sync.
+        ctx.count('fake.members-listed', members.length);
         // Two pages for bigger groups, to exercise multi-page listings.
         const half = Math.ceil(members.length / 2);
         for (const page of [members.slice(0, half), members.slice(half)]) {

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import binding from 'zstd-napi/binding.js';
 import { C1Z_V1_MAGIC } from './c1z-file.js';
+import { openOutputFile, writeFully, type OpenOutputFile, type OutputFile } from './output-file.js';
 
 export interface CompressOptions {
   /** zstd level; 3 is zstd's default and keeps the window at 8 MiB or less (Go caps at 128 MiB). */
@@ -9,6 +10,8 @@ export interface CompressOptions {
   workers?: number | undefined;
   /** Called after each compressed chunk is written (diagnostics and crash tests). */
   onChunk?: ((writtenBytes: number) => void | Promise<void>) | undefined;
+  /** Opens the output file (default: the real file); tests give one that behaves like a full disk. */
+  openOutput?: OpenOutputFile | undefined;
 }
 
 export interface CompressResult {
@@ -16,18 +19,63 @@ export interface CompressResult {
   decompressedBytes: number;
 }
 
+/** A failed write of the c1z, with how far it got: enough to say how much room the file needs. */
+export class CompressWriteError extends Error {
+  override readonly name = 'CompressWriteError';
+  constructor(
+    readonly writtenBytes: number,
+    cause: unknown,
+  ) {
+    super(`writing the c1z failed after ${writtenBytes} bytes: ${(cause as Error).message}`, { cause });
+  }
+}
+
 const IN_CHUNK = 4 * 1024 * 1024;
 const OUT_CHUNK = 1024 * 1024;
 
 /**
- * Write `C1ZF\0` + one zstd frame of the SQLite file at `dbPath` to `outPath`, then fsync it. The
- * frame carries Frame_Content_Size (pledged up front, as Go's ResetContentSize does) and a content
- * checksum. zstd-napi's CompressStream cannot pledge a size, hence the binding-level loop.
+ * Write `C1ZF\0` + one zstd frame of the SQLite file at `dbPath` to `outPath`, then fsync it. Every write is
+ * checked and short writes are continued; any failure (ENOSPC included, also from the final fsync) is thrown
+ * as a CompressWriteError. The frame carries Frame_Content_Size (pledged up front, as Go's
+ * ResetContentSize does) and a content checksum. zstd-napi's CompressStream cannot pledge a size, hence
+ * the binding-level loop.
  */
 export async function compressDbToC1z(
   dbPath: string,
   outPath: string,
   opts: CompressOptions = {},
+): Promise<CompressResult> {
+  let output: OutputFile | undefined;
+  let written = 0;
+  try {
+    output = await (opts.openOutput ?? openOutputFile)(outPath);
+    const out = output;
+    const result = await compressInto(dbPath, opts, async (buf, length) => {
+      await writeFully(out, buf, 0, length, written);
+      written += length;
+      if (written > C1Z_V1_MAGIC.length) await opts.onChunk?.(written);
+    });
+    await out.sync();
+    return result;
+  } catch (e) {
+    throw new CompressWriteError(written, e);
+  } finally {
+    await output?.close().catch(() => undefined);
+  }
+}
+
+/** The exact size compressDbToC1z would write for `dbPath`, computed without writing anything. */
+export async function compressedSizeOf(
+  dbPath: string,
+  opts: Pick<CompressOptions, 'level' | 'workers'>,
+): Promise<number> {
+  return (await compressInto(dbPath, opts, () => undefined)).compressedBytes;
+}
+
+async function compressInto(
+  dbPath: string,
+  opts: Pick<CompressOptions, 'level' | 'workers'>,
+  sink: (buf: Buffer, length: number) => void | Promise<void>,
 ): Promise<CompressResult> {
   const size = (await stat(dbPath)).size;
   const cctx = new binding.CCtx();
@@ -38,9 +86,8 @@ export async function compressDbToC1z(
   cctx.setPledgedSrcSize(size);
 
   const input = await open(dbPath, 'r');
-  const output = await open(outPath, 'w', 0o644);
   try {
-    await output.write(C1Z_V1_MAGIC);
+    await sink(C1Z_V1_MAGIC, C1Z_V1_MAGIC.length);
     let written = C1Z_V1_MAGIC.length;
     const inBuf = Buffer.allocUnsafe(IN_CHUNK);
     const outBuf = Buffer.allocUnsafe(OUT_CHUNK);
@@ -55,18 +102,15 @@ export async function compressDbToC1z(
         const [remaining, produced, consumed] = cctx.compressStream2(outBuf, src, directive);
         src = src.subarray(consumed);
         if (produced > 0) {
-          await output.write(outBuf, 0, produced);
+          await sink(outBuf, produced);
           written += produced;
-          await opts.onChunk?.(written);
         }
         if (src.length === 0 && (!last || remaining === 0)) break;
       }
       if (last) break;
     }
-    await output.sync();
     return { compressedBytes: written, decompressedBytes: readTotal };
   } finally {
     await input.close();
-    await output.close();
   }
 }

@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import binding from 'zstd-napi/binding.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import { C1Z_V1_MAGIC } from './c1z-file.js';
+import { writeFully } from './output-file.js';
 import { parseZstdFrameHeader } from './zstd-frame.js';
 
 /** Go's decoder limits (baton-interop.md §1.2). */
@@ -80,9 +81,10 @@ export async function decompressC1zToFile(
         }
         chunk = chunk.subarray(consumed);
         if (produced > 0) {
+          if (total + produced > maxBytes) throw tooLarge(src, maxBytes);
+          // Checked and continued: a short write on a nearly full disk must never leave a truncated copy.
+          await writeFully(output, outBuf, 0, produced, total);
           total += produced;
-          if (total > maxBytes) throw tooLarge(src, maxBytes);
-          await output.write(outBuf, 0, produced);
         }
         if (chunk.length === 0 && produced < outBuf.length) break;
       }
@@ -93,7 +95,7 @@ export async function decompressC1zToFile(
     }
     const journal = Buffer.alloc(2);
     await output.read(journal, 0, 2, 18);
-    if (journal[0] === 2 && journal[1] === 2) await output.write(Buffer.from([1, 1]), 0, 2, 18);
+    if (journal[0] === 2 && journal[1] === 2) await writeFully(output, Buffer.from([1, 1]), 0, 2, 18);
     await output.sync();
     return total;
   } finally {

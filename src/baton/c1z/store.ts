@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -12,7 +12,10 @@ import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.
 import type { SyncStats } from '../gen/c1/reader/v2/sync_pb.js';
 import { BatonError, GrpcCode, isBatonError } from '../errors.js';
 import { assertWritableKind, detectC1zFile } from './c1z-file.js';
-import { compressDbToC1z } from './compress.js';
+import { compressDbToC1z, compressedSizeOf, CompressWriteError } from './compress.js';
+import { isDiskFull, outputDirFullError, workingDirFullError } from './disk-full.js';
+import type { OpenOutputFile } from './output-file.js';
+import { verifyWrittenC1z } from './verify-c1z.js';
 import { decompressC1zToFile } from './decompress.js';
 import type { DecodeLimits } from './decompress.js';
 import { formatGoLocalTime } from './go-time.js';
@@ -66,6 +69,8 @@ export interface OpenStoreOptions {
   compressionWorkers?: number | undefined;
   /** Called after each compressed chunk close() writes (diagnostics; crash tests pause here). */
   onCompressChunk?: ((writtenBytes: number) => void | Promise<void>) | undefined;
+  /** Opens `<file>.tmp` for close() (default: the real file); tests simulate a full disk with it. */
+  openOutput?: OpenOutputFile | undefined;
 }
 
 export interface CloseResult {
@@ -114,6 +119,7 @@ export class C1zStore {
     work: WorkDir,
     opts: OpenStoreOptions,
     fresh: boolean,
+    private readonly freeAtStart: number | undefined,
   ) {
     this.fresh = fresh;
     this.path = path;
@@ -138,6 +144,7 @@ export class C1zStore {
     // Found out now, not after a whole sync when close() cannot write <file>.tmp there.
     await assertDirWritable(abs);
     const cacheMiB = cacheMiBOf(opts);
+    const freeAtStart = await freeBytes(opts.tmpDir ?? tmpdir());
     const work = await WorkDir.acquire(abs, opts.tmpDir ?? tmpdir());
     let db: Database.Database | undefined;
     let fresh = false;
@@ -157,11 +164,13 @@ export class C1zStore {
       } else {
         db.transaction(() => applySchema(db!))();
       }
-      return new C1zStore(abs, db, work, opts, fresh);
+      return new C1zStore(abs, db, work, opts, fresh, freeAtStart);
     } catch (e) {
       db?.close();
+      const usedBytes = isDiskFull(e) ? await workingBytes(work.dbPath) : 0;
       // A working database this open began holds nothing worth resuming.
       await (fresh ? work.remove() : work.release());
+      if (isDiskFull(e)) throw workingDirFull(opts, e, usedBytes, !fresh, freeAtStart);
       throw e;
     }
   }
@@ -206,6 +215,16 @@ export class C1zStore {
       throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${syncId} has already ended`);
     this.current = syncId;
     return run;
+  }
+
+  /** Deletes an unfinished sync and all its rows: it was not to be resumed (another source, say). */
+  discardSync(syncId: string): void {
+    this.assertOpen();
+    this.assertNoQueuedWrites('discardSync');
+    if (this.run(syncId).endedAt !== null)
+      throw new BatonError(GrpcCode.FAILED_PRECONDITION, `sync ${syncId} has already ended`);
+    if (this.current === syncId) this.current = undefined;
+    deleteSyncs(this.db, [syncId]);
   }
 
   /** Saves the sync token after every row put before it (queued behind them: the token never runs ahead). */
@@ -385,28 +404,62 @@ export class C1zStore {
     return doomed;
   }
 
-  /** Compress the database to `<file>.tmp`, fsync, rename over `<file>`, fsync the directory. */
+  /**
+   * Compress the database to `<file>.tmp`, fsync it, check it (size and zstd frame), rename it over `<file>`
+   * and fsync the directory. On any failure `<file>.tmp` is removed, `<file>` is left as it was and the
+   * working database stays for a later run; a full disk is reported as RESOURCE_EXHAUSTED with the room needed.
+   */
   async close(): Promise<CloseResult> {
     this.assertOpen();
-    await this.stopWorker();
-    this.grants.finishIndexes();
+    try {
+      await this.stopWorker();
+      this.grants.finishIndexes();
+    } catch (e) {
+      const usedBytes = await workingBytes(this.work.dbPath);
+      const kept = await this.abandon();
+      throw isDiskFull(e) ? workingDirFull(this.opts, e, usedBytes, kept, this.freeAtStart) : e;
+    }
     this.closed = true;
     this.db.close();
     const tmp = `${this.path}.tmp`;
+    const compression = { level: this.opts.compressionLevel, workers: this.opts.compressionWorkers ?? 1 };
     let result;
     try {
       result = await compressDbToC1z(this.work.dbPath, tmp, {
-        level: this.opts.compressionLevel,
-        workers: this.opts.compressionWorkers ?? 1,
+        ...compression,
         onChunk: this.opts.onCompressChunk,
+        openOutput: this.opts.openOutput,
       });
+      const problem = await verifyWrittenC1z(tmp, {
+        fileBytes: result.compressedBytes,
+        contentBytes: result.decompressedBytes,
+      });
+      if (problem !== undefined) {
+        throw new BatonError(
+          GrpcCode.DATA_LOSS,
+          `the new ${this.path} did not verify after it was written (${problem}): the filesystem lost data ` +
+            `or is failing. The previous file is unchanged and ${tmp} was removed; check the filesystem of ` +
+            `${dirname(this.path)} and run the same command again`,
+        );
+      }
       await rename(tmp, this.path);
       await syncDir(dirname(this.path));
     } catch (e) {
       // The working database stays, so a later open() can still finish the job.
       await rm(tmp, { force: true });
+      const failure =
+        isDiskFull(e) && e instanceof CompressWriteError
+          ? outputDirFullError({
+              file: this.path,
+              writtenBytes: e.writtenBytes,
+              neededBytes: await compressedSizeOf(this.work.dbPath, compression),
+              cause: e.cause,
+            })
+          : e instanceof CompressWriteError
+            ? e.cause
+            : e;
       await this.work.release();
-      throw e;
+      throw failure;
     }
     await this.work.remove();
     return { path: this.path, ...result };
@@ -417,14 +470,28 @@ export class C1zStore {
    * `dropIfUnused`, a store that started no sync (the run failed first: wrong password, no permission) and
    * made its working database itself, rather than reopening an earlier run's, leaves no directory behind.
    */
-  async abandon(opts: { dropIfUnused?: boolean } = {}): Promise<void> {
-    if (this.closed) return;
+  async abandon(opts: { dropIfUnused?: boolean } = {}): Promise<boolean> {
+    if (this.closed) return true;
     this.closed = true;
     // What the worker has queued is committed (or dropped on its failure) before the connection closes.
     await this.stopWorker(true);
     this.db.close();
-    const unused = this.fresh && this.current === undefined;
-    await (opts.dropIfUnused === true && unused ? this.work.remove() : this.work.release());
+    const drop = opts.dropIfUnused === true && this.fresh && this.current === undefined;
+    await (drop ? this.work.remove() : this.work.release());
+    return !drop;
+  }
+
+  /**
+   * The error to report for `err`, which stopped the sync, after abandon() (whose result is `kept`): a full
+   * working-database directory is RESOURCE_EXHAUSTED with the room needed; anything else stays as it is.
+   */
+  explainFailure(err: unknown, usedBytes: number, kept: boolean): unknown {
+    return isDiskFull(err) ? workingDirFull(this.opts, err, usedBytes, kept, this.freeAtStart) : err;
+  }
+
+  /** Bytes the working database and its journal take now (for the room a sync needs). */
+  workingBytes(): Promise<number> {
+    return workingBytes(this.work.dbPath);
   }
 
   /** The write worker, started now if it is not running. */
@@ -522,3 +589,34 @@ function reopen(path: string, cacheMiB: number): Database.Database | undefined {
 }
 
 const cacheMiBOf = (opts: OpenStoreOptions): number => opts.cacheMiB ?? DEFAULT_CACHE_MIB;
+
+/** Size of the working database with its rollback journal; 0 for what does not exist. */
+async function workingBytes(dbPath: string): Promise<number> {
+  let total = 0;
+  for (const path of [dbPath, `${dbPath}-journal`])
+    total += (await stat(path).catch(() => undefined))?.size ?? 0;
+  return total;
+}
+
+/** Bytes free for this user in `dir`; undefined where the filesystem does not say. */
+async function freeBytes(dir: string): Promise<number | undefined> {
+  const s = await statfs(dir).catch(() => undefined);
+  return s === undefined ? undefined : s.bavail * s.bsize;
+}
+
+function workingDirFull(
+  opts: OpenStoreOptions,
+  err: unknown,
+  usedBytes: number,
+  kept: boolean,
+  freeAtStartBytes: number | undefined,
+): BatonError {
+  return workingDirFullError({
+    tmpDir: resolve(opts.tmpDir ?? tmpdir()),
+    fromOption: opts.tmpDir !== undefined,
+    usedBytes,
+    freeAtStartBytes,
+    kept,
+    cause: err,
+  });
+}

@@ -1,3 +1,5 @@
+import { formatBytes } from '../format-bytes.js';
+
 /** What a finished sync reports; labels and their order come from the caller, so this stays generic. */
 export interface SyncSummary {
   readonly syncId: string;
@@ -73,16 +75,4 @@ function formatDuration(ms: number): string {
   const s = whole % 60;
   if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
   return `${m} min ${String(s).padStart(2, '0')} s`;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit] ?? 'TiB'}`;
 }

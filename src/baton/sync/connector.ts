@@ -35,6 +35,11 @@ export interface SyncContext {
   readonly signal: AbortSignal;
   /** Something was skipped but the sync goes on; counted and shown in the summary. */
   warn(warning: SyncWarning): void;
+  /**
+   * Adds `n` (default 1) to a named counter of the sync (e.g. members left out, by kind), reported in
+   * SyncResult.counters. Like warnings, counts of work a resumed sync redoes are counted once.
+   */
+  count(counter: string, n?: number): void;
 }
 
 /** For syncers whose type is skipped for entitlements or grants: a listing with no pages. */

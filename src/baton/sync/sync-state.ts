@@ -1,9 +1,13 @@
+import { numberRecord, parseTallySnapshot, type TallySnapshot } from './sync-tally.js';
+
 /**
  * The resumable state of a sync, stored in `v1_sync_runs.sync_token`.
  *
  * The JSON uses baton-sdk's V1 token keys (`actions_map`, `action_order`, `current_action_id`, ...) and its
  * operation names, so `baton syncs` shows a familiar token and a finished sync ends with the same
  * "completed" shape a Go connector leaves (baton-interop.md §2.3, §5.3). Readers never need it to read data.
+ * While the sync is unfinished the token also holds what only a resume needs (Go readers ignore unknown
+ * keys): `resume_fingerprint`, `tallies` and `work`; a finished token drops them.
  */
 export type Operation =
   'list-resource-types' | 'list-resources' | 'list-entitlements' | 'list-grants' | 'grant-expansion';
@@ -25,6 +29,12 @@ export interface SyncState {
   skipEntitlementsAndGrants: boolean;
   /** A ConductorOne task may ask for resources and entitlements without grants. */
   skipGrants: boolean;
+  /** Opaque identity of what is synced (the caller's hash of instance and account): resumed only by the same. */
+  fingerprint?: string | undefined;
+  /** Warnings and counters of the finished actions. */
+  tallies?: TallySnapshot | undefined;
+  /** Work done by the runs so far (requests, time...): added up over the runs of a resumed sync. */
+  work?: Record<string, number> | undefined;
 }
 
 const TOKEN_VERSION = 1;
@@ -67,7 +77,16 @@ export function serializeState(state: SyncState, extraActions: readonly Action[]
     completed_actions_count: state.completedActionsCount,
     ingest_quality: {},
     version: TOKEN_VERSION,
+    ...(actions.length > 0 ? resumeOnly(state) : {}),
   });
+}
+
+function resumeOnly(state: SyncState): Record<string, unknown> {
+  return {
+    ...(state.fingerprint === undefined ? {} : { resume_fingerprint: state.fingerprint }),
+    ...(state.tallies === undefined ? {} : { tallies: state.tallies }),
+    ...(state.work === undefined ? {} : { work: state.work }),
+  };
 }
 
 const OPERATIONS = new Set<string>([
@@ -117,5 +136,8 @@ export function parseState(token: string): SyncState | undefined {
     completedActionsCount: typeof t.completed_actions_count === 'number' ? t.completed_actions_count : 0,
     skipEntitlementsAndGrants: t.should_skip_entitlements_and_grants === true,
     skipGrants: t.should_skip_grants === true,
+    fingerprint: typeof t.resume_fingerprint === 'string' ? t.resume_fingerprint : undefined,
+    tallies: parseTallySnapshot(t.tallies),
+    work: numberRecord(t.work),
   };
 }

@@ -7,6 +7,7 @@ export type SyncType = 'full' | 'resources_only' | 'partial';
 
 export interface SyncRunInfo {
   syncId: string;
+  startedAt: string;
   syncToken: string;
   syncType: string;
 }
@@ -21,6 +22,8 @@ export interface SyncStore {
   findResumableSync(syncType: SyncType, maxAgeMs?: number): SyncRunInfo | undefined;
   startSync(syncType: SyncType, parentSyncId?: string): string;
   resumeSync(syncId: string): SyncRunInfo;
+  /** Deletes an unfinished sync and every row it wrote (it will not be resumed). */
+  discardSync(syncId: string): void;
   checkpoint(syncToken: string): void;
   putResourceTypes(items: ResourceType[]): void;
   putResources(items: Resource[]): void;

@@ -34,9 +34,10 @@ export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileRes
       result = await runSync({ ...opts, store });
     }
   } catch (err) {
+    const usedBytes = await store.workingBytes();
     // A failure before any sync began (credentials, permissions, flags) leaves nothing behind.
-    await store.abandon({ dropIfUnused: true });
-    throw err;
+    const kept = await store.abandon({ dropIfUnused: true });
+    throw store.explainFailure(err, usedBytes, kept);
   }
   // The written c1z is the magic plus the zstd frame: exactly the bytes the store reports.
   const { compressedBytes } = await store.close();
@@ -57,6 +58,8 @@ async function emptySync(store: C1zStore): Promise<SyncResult> {
     warnings: 0,
     warningsByKind: {},
     warningSamples: [],
+    counters: {},
+    earlierRuns: {},
     checkpoints: 0,
   };
 }

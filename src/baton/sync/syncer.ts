@@ -18,7 +18,7 @@ import type { Connector, ResourceSyncer, SyncContext, SyncWarning } from './conn
 import { initialState, parseState, pushAction, serializeState } from './sync-state.js';
 import type { Action, SyncState } from './sync-state.js';
 import type { SyncStore, SyncType } from './sync-store.js';
-import { WarningLog } from './warning-log.js';
+import { SyncTally } from './sync-tally.js';
 import { WriteBuffer } from './write-buffer.js';
 
 export type SyncPhase = 'resource-types' | 'resources' | 'entitlements' | 'grants' | 'finishing';
@@ -48,6 +48,19 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
   onWarning?: (w: SyncWarning) => void;
   onPhase?: (phase: SyncPhase, detail: Record<string, unknown>) => void;
+  /**
+   * Opaque identity of what is synced, chosen by the caller (e.g. a hash of the instance URL and account;
+   * never a secret). It is saved with every checkpoint, and an unfinished sync is resumed only when it
+   * matches: another one is discarded (see onDiscarded) and a fresh sync starts. Undefined resumes any.
+   */
+  resumeFingerprint?: string;
+  /** Called when an unfinished sync is discarded because its fingerprint differs. */
+  onDiscarded?: (discarded: { syncId: string; startedAt: string }) => void;
+  /**
+   * Work this process has done for the sync so far (requests, retries, milliseconds...). Saved with every
+   * checkpoint, added to the figures of the earlier runs of a resumed sync (SyncResult.earlierRuns).
+   */
+  workCounters?: () => Record<string, number>;
 }
 
 export interface SyncResult {
@@ -59,9 +72,17 @@ export interface SyncResult {
   resourcesByStatus: Record<string, Record<string, number>>;
   entitlements: number;
   grants: number;
+  /** Warnings of the whole sync (a resumed sync includes those of its earlier runs), by kind and a few texts. */
   warnings: number;
   warningsByKind: Record<string, number>;
   warningSamples: string[];
+  /** Counters connectors keep through SyncContext.count, for the whole sync. */
+  counters: Record<string, number>;
+  /**
+   * SyncOptions.workCounters as saved by the earlier runs of a resumed sync (empty for a fresh one): the
+   * whole sync's figures are these plus this run's.
+   */
+  earlierRuns: Record<string, number>;
   checkpoints: number;
 }
 
@@ -99,7 +120,10 @@ class SyncRun {
   private readonly syncType: SyncType;
   private readonly syncers = new Map<string, ResourceSyncer>();
   private readonly buffer: WriteBuffer;
-  private readonly warnings: WarningLog;
+  /** Warnings and counters of the finished actions (and of the earlier runs of a resumed sync). */
+  private tally = new SyncTally();
+  /** SyncOptions.workCounters of the earlier runs of a resumed sync. */
+  private workBefore: Record<string, number> = {};
   private state!: SyncState;
   /** Per-resource actions handed out by a root fan-out action and not finished yet. */
   private readonly pending = new Map<number, Action>();
@@ -123,7 +147,6 @@ class SyncRun {
     this.skipEntitlementsAndGrants = opts.skipEntitlementsAndGrants ?? false;
     this.syncType = this.skipEntitlementsAndGrants ? 'resources_only' : 'full';
     this.buffer = new WriteBuffer(this.store);
-    this.warnings = new WarningLog(opts.onWarning);
     for (const s of this.connector.resourceSyncers()) this.syncers.set(s.resourceType.id, s);
   }
 
@@ -145,7 +168,7 @@ class SyncRun {
     }
     this.opts.onPhase?.('finishing', {});
     this.buffer.flush();
-    this.store.checkpoint(serializeState(this.state));
+    this.store.checkpoint(this.token());
     await this.store.cleanup();
     // Counts of what the file holds: a resumed sync includes what the interrupted run stored.
     const stats = await this.store.endSync();
@@ -159,26 +182,57 @@ class SyncRun {
       resourcesByStatus: this.statusCounts,
       entitlements: Number(stats.entitlements),
       grants: Number(stats.grants),
-      warnings: this.warnings.total,
-      warningsByKind: this.warnings.byKind(),
-      warningSamples: this.warnings.samples(),
+      warnings: this.tally.warnings,
+      warningsByKind: this.tally.warningsByKind(),
+      warningSamples: this.tally.warningSamples(),
+      counters: this.tally.counters(),
+      earlierRuns: { ...this.workBefore },
       checkpoints: this.checkpoints,
     };
   }
 
+  /** The token to checkpoint: the state with the pending actions, the finished work's tally and the work done. */
+  private token(extraActions: readonly Action[] = []): string {
+    return serializeState(
+      {
+        ...this.state,
+        fingerprint: this.opts.resumeFingerprint,
+        tallies: this.tally.snapshot(),
+        work: this.workSoFar(),
+      },
+      extraActions,
+    );
+  }
+
+  private workSoFar(): Record<string, number> {
+    const total = { ...this.workBefore };
+    for (const [k, v] of Object.entries(this.opts.workCounters?.() ?? {})) total[k] = (total[k] ?? 0) + v;
+    return total;
+  }
+
   private async startOrResume(): Promise<{ syncId: string; resumed: boolean }> {
-    const resumable = this.store.findResumableSync(this.syncType);
-    if (resumable) {
-      this.store.resumeSync(resumable.syncId);
+    for (;;) {
+      const resumable = this.store.findResumableSync(this.syncType);
+      if (!resumable) break;
       const parsed = parseState(resumable.syncToken);
+      const wanted = this.opts.resumeFingerprint;
+      if (wanted !== undefined && parsed?.fingerprint !== wanted) {
+        // Another instance or account (or a token that cannot say): resuming would mix two sources.
+        this.store.discardSync(resumable.syncId);
+        this.opts.onDiscarded?.({ syncId: resumable.syncId, startedAt: resumable.startedAt });
+        continue;
+      }
+      this.store.resumeSync(resumable.syncId);
       this.state = parsed ?? initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
+      this.tally = SyncTally.from(parsed?.tallies);
+      this.workBefore = parsed?.work ?? {};
       await this.rebuildIndexes();
       this.opts.onPhase?.('resource-types', { resumed: true, syncId: resumable.syncId });
       return { syncId: resumable.syncId, resumed: true };
     }
     const syncId = this.store.startSync(this.syncType);
     this.state = initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
-    this.store.checkpoint(serializeState(this.state));
+    this.store.checkpoint(this.token());
     return { syncId, resumed: false };
   }
 
@@ -198,7 +252,7 @@ class SyncRun {
         return this.finish(action);
       case 'list-resources':
         if (action.resource_type_id === undefined) return this.fanOutResourceTypes(action);
-        await this.syncResources(action.resource_type_id);
+        this.tally.add(await this.syncResources(action.resource_type_id));
         return this.finish(action);
       case 'list-entitlements':
       case 'list-grants': {
@@ -261,14 +315,16 @@ class SyncRun {
     this.finish(root);
   }
 
-  private async syncResources(rt: string): Promise<void> {
+  /** Lists one resource type; returns the listing's tally, which counts once the action is finished. */
+  private async syncResources(rt: string): Promise<SyncTally> {
     const syncer = this.syncerFor(rt);
     this.opts.onPhase?.('resources', { resourceTypeId: rt });
-    const ctx = this.context(this.signal);
+    const tally = new SyncTally();
+    const ctx = this.context(this.signal, tally);
     let done = 0;
     for await (const page of syncer.list(ctx)) {
       this.throwIfAborted();
-      const valid = page.filter((r) => this.validResource(syncer.resourceType, r));
+      const valid = page.filter((r) => this.validResource(syncer.resourceType, r, ctx));
       this.store.putResources(valid);
       for (const r of valid) this.noteResource(r);
       done += valid.length;
@@ -276,11 +332,12 @@ class SyncRun {
       this.maybeCheckpoint(false);
       await this.store.whenWritable();
     }
+    return tally;
   }
 
-  private validResource(type: ResourceType, r: Resource): boolean {
+  private validResource(type: ResourceType, r: Resource, ctx: SyncContext): boolean {
     if (!r.id || r.id.resource === '' || r.id.resourceType === '') {
-      this.warnings.add({
+      ctx.warn({
         kind: 'invalid-resource',
         message: `a ${type.id} resource without an id was skipped`,
       });
@@ -375,8 +432,10 @@ class SyncRun {
     let failure: Error | undefined;
     const start = (child: Action): void => {
       const resource = byKey.get(resourceKey(child.resource_type_id ?? '', child.resource_id ?? ''));
-      const p = (resource ? this.syncChild(op, resource, abort.signal) : Promise.resolve())
-        .then(() => {
+      const p = (resource ? this.syncChild(op, resource, abort.signal) : Promise.resolve(undefined))
+        .then((tally) => {
+          // Counted together with the child leaving the pending set: a checkpoint has both or neither.
+          if (tally !== undefined) this.tally.add(tally);
           this.pending.delete(child.id);
           this.state.completedActionsCount += 1;
           done += 1;
@@ -408,9 +467,11 @@ class SyncRun {
     this.buffer.flush();
   }
 
-  private async syncChild(op: FanOutOp, resource: Resource, signal: AbortSignal): Promise<void> {
+  /** Lists one resource's entitlements or grants; returns its tally, which counts once the child is finished. */
+  private async syncChild(op: FanOutOp, resource: Resource, signal: AbortSignal): Promise<SyncTally> {
     const syncer = this.syncerFor(resource.id!.resourceType);
-    const ctx = this.context(signal);
+    const tally = new SyncTally();
+    const ctx = this.context(signal, tally);
     try {
       if (op === 'list-entitlements') {
         for await (const page of syncer.entitlements(resource, ctx)) {
@@ -419,18 +480,19 @@ class SyncRun {
         }
       } else {
         for await (const page of syncer.grants(resource, ctx)) {
-          this.addGrants(page);
+          this.addGrants(page, ctx);
           await this.store.whenWritable();
         }
       }
     } catch (err) {
       // baton-sdk treats NotFound on entitlements or grants as a warning: the resource went away mid-sync.
       if (isBatonError(err) && err.code === GrpcCode.NOT_FOUND) {
-        this.warnings.add({ kind: 'resource-not-found', message: err.message });
-        return;
+        ctx.warn({ kind: 'resource-not-found', message: err.message });
+        return tally;
       }
       throw err;
     }
+    return tally;
   }
 
   private addEntitlements(page: Entitlement[]): void {
@@ -442,13 +504,13 @@ class SyncRun {
     }
   }
 
-  private addGrants(page: Grant[]): void {
+  private addGrants(page: Grant[], ctx: SyncContext): void {
     for (const g of page) {
       const ent = g.entitlement;
       const rid = ent?.resource?.id;
       const pid = g.principal?.id;
       if (!g.id || !ent || !rid || !pid) {
-        this.warnings.add({
+        ctx.warn({
           kind: 'invalid-grant',
           message: `grant ${g.id || '(no id)'} is incomplete; skipped`,
         });
@@ -457,14 +519,14 @@ class SyncRun {
       // Like baton-sdk's filterFreshGrants: grants touching a type outside this sync are dropped silently.
       if (!this.syncedTypes.has(rid.resourceType) || !this.syncedTypes.has(pid.resourceType)) continue;
       if (!this.entitlementIds.has(ent.id)) {
-        this.warnings.add({
+        ctx.warn({
           kind: 'grant-entitlement-missing',
           message: `grant ${g.id} names entitlement ${ent.id}, which this sync did not store; skipped`,
         });
         continue;
       }
       if (this.resourceIds.get(pid.resourceType)?.has(pid.resource) !== true) {
-        this.warnings.add({
+        ctx.warn({
           kind: 'grant-principal-missing',
           message: `grant ${g.id}: principal ${pid.resourceType}:${pid.resource} was not among the synced resources; skipped`,
         });
@@ -474,8 +536,16 @@ class SyncRun {
     }
   }
 
-  private context(signal: AbortSignal): SyncContext {
-    return { signal, warn: (w) => this.warnings.add(w) };
+  /** The context of one action: what it warns about or counts goes to `tally`, and warnings are logged now. */
+  private context(signal: AbortSignal, tally: SyncTally): SyncContext {
+    return {
+      signal,
+      warn: (w) => {
+        tally.warn(w);
+        this.opts.onWarning?.(w);
+      },
+      count: (counter, n) => tally.count(counter, n),
+    };
   }
 
   private syncerFor(rt: string): ResourceSyncer {
@@ -489,7 +559,7 @@ class SyncRun {
     const t = this.now();
     if (!force && t - this.lastCheckpointAt < this.checkpointIntervalMs) return;
     this.buffer.flush();
-    this.store.checkpoint(serializeState(this.state, [...this.pending.values()]));
+    this.store.checkpoint(this.token([...this.pending.values()]));
     this.lastCheckpointAt = t;
     this.checkpoints += 1;
   }
