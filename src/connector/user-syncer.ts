@@ -18,7 +18,7 @@ export class UserSyncer implements ResourceSyncer {
   ) {}
 
   list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    return resourcePages((opts) => this.client.listPeople(opts), userResource, ctx, this.tally);
+    return resourcePages((opts) => this.client.listPeople(opts), userResource, 'person', ctx, this.tally);
   }
 
   // Never called: the user type carries SkipEntitlementsAndGrants.

@@ -23,7 +23,8 @@ const LONG_PREFIX = 'p'.repeat(1024);
 
 /**
  * Appends people and groups with odd ids to `tenant` (their rosters hold them and up to three ordinary
- * people), so a sync shows what happens to each. Deterministic; the tenant's other records are unchanged.
+ * people; the odd people also join the tenant's first group), so a sync shows what happens to each.
+ * Deterministic; the tenant's other records are unchanged.
  */
 export function addOddIds(tenant: Tenant): OddIds {
   const odd: OddIds = {
@@ -46,6 +47,7 @@ export function addOddIds(tenant: Tenant): OddIds {
   const ordinary = tenant.people.slice(0, Math.max(0, tenant.people.length - 3)).slice(0, 3);
   const ordinaryRefs = ordinary.map((_, i) => encodeMemberRef('PERSON', i));
   const oddRefs = oddPeople.map((i) => encodeMemberRef('PERSON', i));
+  tenant.groups[0]?.members.push(...oddRefs);
   const group = (id: string, name: string): void => {
     const g: SimGroup = {
       id,
