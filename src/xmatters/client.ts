@@ -80,15 +80,17 @@ export class XmattersClient {
   /**
    * Cheap authenticated calls that prove the URL, the credentials and read access to everything a sync reads:
    * one person, one group and (when there is a group) one roster entry, so a missing permission fails with
-   * its 403 message before anything is listed, not after the people and groups are.
+   * its 403 message before anything is listed, not after the people and groups are. `roster: false` leaves
+   * the roster out, for a sync that reads none (resources only, or no grants).
    */
-  async checkAccess(signal?: AbortSignal): Promise<void> {
+  async checkAccess(signal?: AbortSignal, opts: { roster?: boolean } = {}): Promise<void> {
     this.assertOpen();
     try {
       await fetchPage(this.ctx, `${API_BASE_PATH}/people?offset=0&limit=1`, signal);
       const groups = await fetchPage(this.ctx, `${API_BASE_PATH}/groups?offset=0&limit=1`, signal);
       const first = groups.items.length > 0 ? parseGroup(groups.items[0]) : undefined;
-      if (first?.ok === true) await checkRosterAccess(this.ctx, first.value.id, signal);
+      if (opts.roster !== false && first?.ok === true)
+        await checkRosterAccess(this.ctx, first.value.id, signal);
     } catch (e) {
       // /people and /groups exist on every instance: a 404 here means the base URL points somewhere else.
       if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {

@@ -198,6 +198,24 @@ describe('the access check reads a roster', () => {
     }
   });
 
+  test('a sync that reads no roster asks for no roster permission: checkAccess with roster false', async () => {
+    const tenant = sampleTenant();
+    tenant.credentials.push({
+      username: 'no-rosters',
+      password: 'no-rosters-pw',
+      forbidden: ['/groups/*/members'],
+    });
+    const sim = await startSimulator({ tenant });
+    try {
+      const { client } = clientFor(sim, { username: 'no-rosters', password: 'no-rosters-pw' });
+      await client.checkAccess(undefined, { roster: false });
+      assert.equal(sim.requests().length, 2);
+      await client.close();
+    } finally {
+      await stopSimulator(sim);
+    }
+  });
+
   test('a tenant without groups passes the access check with two requests', async () => {
     const sim = await startSimulator({ tenant: generateTenant({ seed: 1, people: 3, groups: 0 }) });
     try {
