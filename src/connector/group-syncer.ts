@@ -3,9 +3,11 @@ import type { Grant } from '../baton/gen/c1/connector/v2/grant_pb.js';
 import type { Resource } from '../baton/gen/c1/connector/v2/resource_pb.js';
 import type { ResourceSyncer, SyncContext } from '../baton/sync/connector.js';
 import { newGrant, newResourceId } from '../baton/model/index.js';
-import type { XmattersClient } from '../xmatters/index.js';
+import type { Group, XmattersClient } from '../xmatters/index.js';
 import { groupResource, memberEntitlement } from './group-resource.js';
+import { quoteId, withinIdLimits } from './id-limit-warner.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
+import { listingShortWarner } from './listing-short-warner.js';
 import { countSkippedMember } from './member-tally.js';
 import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
 import { resourcePages } from './resource-pages.js';
@@ -22,7 +24,13 @@ export class GroupSyncer implements ResourceSyncer {
   constructor(private readonly client: XmattersClient) {}
 
   list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    return resourcePages((opts) => this.client.listGroups(opts), groupResource, ctx);
+    // A group is kept only when its entitlement ids fit too: without them it could hold no grant.
+    const representable = (g: Group): Resource => {
+      const resource = groupResource(g);
+      memberEntitlement(resource);
+      return resource;
+    };
+    return resourcePages((opts) => this.client.listGroups(opts), representable, 'group', ctx);
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -37,6 +45,7 @@ export class GroupSyncer implements ResourceSyncer {
       result = await this.client.listGroupMembers(groupId, {
         signal: ctx.signal,
         onInvalidItem: invalidItemWarner(ctx),
+        onListingShort: listingShortWarner(ctx),
       });
     } catch (err) {
       throw toBatonError(err);
@@ -55,7 +64,13 @@ export class GroupSyncer implements ResourceSyncer {
         countSkippedMember(ctx, member.recipientType);
         continue;
       }
-      grants.push(newGrant(resource, MEMBER_ENTITLEMENT, newResourceId(USER_RESOURCE_TYPE, member.id)));
+      const grant = withinIdLimits(
+        ctx,
+        `the membership in group ${quoteId(groupId)} of person`,
+        member.id,
+        () => newGrant(resource, MEMBER_ENTITLEMENT, newResourceId(USER_RESOURCE_TYPE, member.id)),
+      );
+      if (grant !== undefined) grants.push(grant);
     }
     if (grants.length > 0) yield grants;
   }

@@ -58,10 +58,13 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
     pageSize: Number(values['page-size']),
     logger: logger.child({ component: 'xmatters' }),
   });
-  const connector = new XmattersConnector(client);
+  const resourceTypeIds = values['sync-resource-types'];
+  const listsGroups =
+    !Array.isArray(resourceTypeIds) || resourceTypeIds.length === 0 || resourceTypeIds.includes('group');
+  const readsGrants = values['skip-entitlements-and-grants'] !== true && opts.skipGrants !== true;
+  const connector = new XmattersConnector(client, { readsRosters: listsGroups && readsGrants });
   let warningsLogged = 0;
   let phase: SyncPhase = 'resource-types';
-  const resourceTypeIds = values['sync-resource-types'];
   let result: SyncToFileResult;
   try {
     result = await syncToFile({

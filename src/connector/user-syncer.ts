@@ -14,7 +14,7 @@ export class UserSyncer implements ResourceSyncer {
   constructor(private readonly client: XmattersClient) {}
 
   list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    return resourcePages((opts) => this.client.listPeople(opts), userResource, ctx);
+    return resourcePages((opts) => this.client.listPeople(opts), userResource, 'person', ctx);
   }
 
   // Never called: the user type carries SkipEntitlementsAndGrants.

@@ -19,7 +19,14 @@ export class XmattersConnector implements Connector {
   readonly users: UserSyncer;
   readonly groups: GroupSyncer;
 
-  constructor(readonly client: XmattersClient) {
+  /**
+   * `readsRosters: false` (a sync that skips grants, or lists no groups) keeps the access check from asking
+   * for a roster permission the sync does not need.
+   */
+  constructor(
+    readonly client: XmattersClient,
+    private readonly opts: { readsRosters?: boolean } = {},
+  ) {
     this.users = new UserSyncer(client);
     this.groups = new GroupSyncer(client);
   }
@@ -34,7 +41,7 @@ export class XmattersConnector implements Connector {
 
   async validate(signal: AbortSignal): Promise<void> {
     try {
-      await this.client.checkAccess(signal);
+      await this.client.checkAccess(signal, { roster: this.opts.readsRosters !== false });
     } catch (err) {
       throw toBatonError(err);
     }

@@ -30,8 +30,10 @@ export function buildPage(
     if (f.type === 'shortPage' && end - start > 1)
       end = start + Math.max(1, Math.min(end - start - 1, f.count ?? Math.ceil((end - start) / 2)));
   }
+  const hidden = faults.filter((f) => f.type === 'hideItems');
+  const isHidden = (i: number): boolean => hidden.some((f) => i >= f.from && i < f.from + f.count);
   const data: unknown[] = [];
-  for (let i = start; i < end; i++) data.push(itemAt(i));
+  for (let i = start; i < end; i++) if (!isHidden(i)) data.push(itemAt(i));
   for (const f of faults) {
     if (f.type === 'duplicates' && start > 0) {
       const k = Math.min(start, f.count ?? 1);
@@ -41,6 +43,11 @@ export function buildPage(
     }
   }
   const env = listEnvelope(page, total, data, end, rawCommas);
+  for (const f of hidden) {
+    // `next` above follows the unfiltered positions; only the announced total may shrink.
+    if (f.total !== 'all')
+      env.total -= Math.max(0, Math.min(total, f.from + f.count) - Math.min(total, f.from));
+  }
   for (const f of faults) {
     switch (f.type) {
       case 'dropNext':

@@ -10,7 +10,15 @@ export interface FiredFaults {
   envelope: Extract<
     FaultAction,
     {
-      type: 'foreignNext' | 'repeatNext' | 'dropNext' | 'duplicates' | 'shortPage' | 'invalidItem' | 'absurd';
+      type:
+        | 'foreignNext'
+        | 'repeatNext'
+        | 'dropNext'
+        | 'duplicates'
+        | 'shortPage'
+        | 'hideItems'
+        | 'invalidItem'
+        | 'absurd';
     }
   >[];
   /** Change the tenant before handling. */
@@ -133,6 +141,7 @@ const ACTIONS = new Set([
   'dropNext',
   'duplicates',
   'shortPage',
+  'hideItems',
   'invalidItem',
   'absurd',
   'mutate',
@@ -166,5 +175,12 @@ export function validateFaults(f: SimFaults): void {
       bad(`${where}.every must be ≥ 1`);
     if (r.probability !== undefined && !(r.probability >= 0 && r.probability <= 1))
       bad(`${where}.probability must be in [0, 1]`);
+    if (r.action.type === 'hideItems') {
+      const { from, count, total } = r.action;
+      if (!Number.isSafeInteger(from) || from < 0) bad(`${where}.action.from must be an integer ≥ 0`);
+      if (!Number.isSafeInteger(count) || count < 1) bad(`${where}.action.count must be an integer ≥ 1`);
+      if (total !== undefined && total !== 'visible' && total !== 'all')
+        bad(`${where}.action.total must be "visible" or "all"`);
+    }
   });
 }

@@ -81,6 +81,14 @@ export type FaultAction =
   | { type: 'duplicates'; count?: number }
   /** List responses: only `count` items (default half the page), `next` continuing right after them. */
   | { type: 'shortPage'; count?: number }
+  /**
+   * List responses: a server that filters by permission after paging. The items at listing positions
+   * `from`..`from + count - 1` are removed from the pages that hold them, so those pages come back short or
+   * empty while `links.next` still continues as if they were there. `total` counts only the visible items
+   * (`'visible'`, the default) or all of them (`'all'`). Positions, not request order, pick the items, so the
+   * answer is the same whatever order or concurrency the pages are requested in.
+   */
+  | { type: 'hideItems'; from: number; count: number; total?: 'visible' | 'all' }
   /** List responses: one item (index, default 0) with a required field missing, empty or of the wrong type. */
   | {
       type: 'invalidItem';

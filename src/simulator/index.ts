@@ -15,3 +15,4 @@ export { TenantStore } from './tenant-store.js';
 export type { SimFaults, FaultRule, FaultAction } from './faults.js';
 export type { SimStats } from './sim-stats.js';
 export { runSimulatorCommand, type SimulatorCommandOptions } from './run-simulator-command.js';
+export { addOddIds, type OddIds } from './odd-ids.js';

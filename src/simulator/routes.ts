@@ -1,3 +1,4 @@
+import { encodePathSegment } from '../xmatters/path-segment.js';
 import type { PageRequest } from './envelope.js';
 import { groupJson, groupRefJson, memberJson, personJson, roleJson, type EmbedContext } from './serialize.js';
 import {
@@ -163,7 +164,7 @@ export function route(
 ): RouteResult {
   const t = store.tenant;
   const route = routeTemplate(segments);
-  const path = `${API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
+  const path = `${API_PREFIX}/${segments.map(encodePathSegment).join('/')}`;
   const ctx: EmbedContext = { embed: embeds(q), isPersonVisible: store.isPersonVisible };
   /** A page of the people at these tenant indices. */
   const peoplePage = (view: readonly number[]): ListResult => ({

@@ -1,3 +1,4 @@
+import { encodePathSegment } from '../xmatters/path-segment.js';
 import { memberRefIndex, memberRefType } from './member-ref.js';
 import type { SimGroup, SimPerson, Tenant } from './tenant.js';
 
@@ -7,7 +8,7 @@ import type { SimGroup, SimPerson, Tenant } from './tenant.js';
  */
 const BASE = '/api/xm/1';
 const self = (kind: string, id: string): { self: string } => ({
-  self: `${BASE}/${kind}/${encodeURIComponent(id)}`,
+  self: `${BASE}/${kind}/${encodePathSegment(id)}`,
 });
 
 type Json = Record<string, unknown>;

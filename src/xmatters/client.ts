@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import { abortableSleep } from './abortable-sleep.js';
 import { AdaptiveLimiter } from './adaptive-limiter.js';
-import { parseBaseUrl } from './base-url.js';
+import { API_BASE_PATH, parseBaseUrl } from './base-url.js';
 import { resolveClientOptions, type XmattersClientOptions } from './client-options.js';
 import { XmattersErrorCode, hasXmattersCode, isXmattersError } from './errors.js';
 import { fetchPage } from './fetch-page.js';
@@ -11,6 +11,7 @@ import { parseGroupMembership, type GroupMembership } from './models/group-membe
 import { parsePerson, type Person } from './models/person.js';
 import { parseRole, type Role } from './models/role.js';
 import { paginate } from './paginate.js';
+import { encodePathSegment } from './path-segment.js';
 import type { ClientStats, RequestContext } from './request-context.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -77,14 +78,19 @@ export class XmattersClient {
   }
 
   /**
-   * Two cheap authenticated calls: prove the URL, the credentials and read access to people and to groups,
-   * so a missing groups permission fails with its 403 message before anything is listed.
+   * Cheap authenticated calls that prove the URL, the credentials and read access to everything a sync reads:
+   * one person, one group and (when there is a group) one roster entry, so a missing permission fails with
+   * its 403 message before anything is listed, not after the people and groups are. `roster: false` leaves
+   * the roster out, for a sync that reads none (resources only, or no grants).
    */
-  async checkAccess(signal?: AbortSignal): Promise<void> {
+  async checkAccess(signal?: AbortSignal, opts: { roster?: boolean } = {}): Promise<void> {
     this.assertOpen();
     try {
-      await fetchPage(this.ctx, '/api/xm/1/people?offset=0&limit=1', signal);
-      await fetchPage(this.ctx, '/api/xm/1/groups?offset=0&limit=1', signal);
+      await fetchPage(this.ctx, `${API_BASE_PATH}/people?offset=0&limit=1`, signal);
+      const groups = await fetchPage(this.ctx, `${API_BASE_PATH}/groups?offset=0&limit=1`, signal);
+      const first = groups.items.length > 0 ? parseGroup(groups.items[0]) : undefined;
+      if (opts.roster !== false && first?.ok === true)
+        await checkRosterAccess(this.ctx, first.value.id, signal);
     } catch (e) {
       // /people and /groups exist on every instance: a 404 here means the base URL points somewhere else.
       if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
@@ -137,7 +143,7 @@ export class XmattersClient {
       const pages = paginate(
         this.ctx,
         {
-          path: `/groups/${encodeURIComponent(groupId)}/members`,
+          path: `/groups/${encodePathSegment(groupId)}/members`,
           params: {},
           parse: (raw) => parseGroupMembership(raw, groupId),
           key: (m) => `${m.member.recipientType}:${m.member.id}`,
@@ -208,5 +214,26 @@ export class XmattersClient {
   /** Defence in depth: our messages never hold secrets, but server text quoted in them might echo one. */
   private clean(e: unknown): unknown {
     return isXmattersError(e) ? scrubSecrets(e, this.secrets) : e;
+  }
+}
+
+/** Reads one entry of a group's roster; a 403 says which permission is missing. */
+async function checkRosterAccess(
+  ctx: RequestContext,
+  groupId: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const path = `${API_BASE_PATH}/groups/${encodePathSegment(groupId)}/members?offset=0&limit=1`;
+  try {
+    await fetchPage(ctx, path, signal);
+  } catch (e) {
+    // The group went away since it was listed: nothing is proven, nothing is wrong.
+    if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) return;
+    if (hasXmattersCode(e, XmattersErrorCode.PERMISSION)) {
+      e.message +=
+        ' The account can read people and groups but not group members (rosters), which the sync reads for ' +
+        'every group.';
+    }
+    throw e;
   }
 }

@@ -18,7 +18,8 @@ async function attempt(
   try {
     res = await sendGet({
       dispatcher: ctx.dispatcher,
-      url: `${ctx.origin}${path}`,
+      origin: ctx.origin,
+      path,
       headers: ctx.headers,
       timeoutMs: ctx.timeoutMs,
       maxBodyBytes: ctx.maxBodyBytes,

@@ -9,7 +9,8 @@ export {
   type XmattersApiError,
   type XmattersErrorDetails,
 } from './errors.js';
-export type { ListOptions, InvalidItem } from './list-options.js';
+export type { ListOptions, InvalidItem, ListingShort } from './list-options.js';
+export { encodePathSegment } from './path-segment.js';
 export type { ClientLogger, ClientStats } from './request-context.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './retry-policy.js';
 export { serverRequestedDelay } from './server-delay.js';

@@ -8,7 +8,7 @@ import { requestKey } from './resolve-next-link.js';
 
 /** What to list and how to read its items. */
 export interface ListSpec<T> {
-  /** Path under the API base, e.g. `/people`. */
+  /** Path under the API base, e.g. `/people`; ids in it encoded with encodePathSegment. */
   path: string;
   /** Extra query parameters (sortBy, sortOrder, embed); offset and limit are added here. */
   params: Record<string, string>;
@@ -17,24 +17,56 @@ export interface ListSpec<T> {
   key: (item: T) => string;
 }
 
-/** Extra passes made when the data changed under the first one (total moved, pages came back short). */
+/** Extra passes made when the data changed under the first one (the total moved). */
 const MAX_VERIFY_PASSES = 2;
 /** Non-empty pages in a row holding only items seen before: a server cycling its links, not progress. */
 const MAX_STALE_PAGES = 10;
+/**
+ * Empty pages in a row that still link on. A server that filters by permission after paging answers one
+ * for every page of items the account may not see, so many in a row are legal; this many is a server
+ * linking on forever.
+ */
+const MAX_EMPTY_PAGES = 1000;
 
 const noop = (): void => undefined;
+
+/** The `offset` parameter of a request path, when it has a usable one. */
+function offsetOf(path: string): number | undefined {
+  return intParam(path, 'offset');
+}
+
+function intParam(path: string, name: string): number | undefined {
+  const q = path.indexOf('?');
+  const raw = q < 0 ? null : new URLSearchParams(path.slice(q + 1)).get(name);
+  if (raw === null || !/^\d+$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function withParam(path: string, name: string, value: number): string {
+  const q = path.indexOf('?');
+  const params = new URLSearchParams(q < 0 ? '' : path.slice(q + 1));
+  params.set(name, String(value));
+  return `${q < 0 ? path : path.slice(0, q)}?${params.toString()}`;
+}
 
 /**
  * Lists every item of a paged endpoint and yields them page by page.
  *
- * Pass 1 reads the first page, then fetches the remaining offsets that its `total` announces concurrently
- * (through the shared limiter, a window of `limiter.max` pages ahead, stopping at the first empty page so an
- * absurd `total` costs a few requests, not a loop), then follows `links.next` from the last page so items
- * appended meanwhile are not missed. In the normal case that is exactly one request per page.
- * If the data visibly changed while paging (different totals, short or empty pages before the end), offset
- * paging may have skipped items, so the listing is walked again sequentially by `next` links and only unseen
- * items are yielded. Duplicates are dropped by key; the listing stops when `next` is absent or a page is empty;
- * a `next` link already requested is an XM_PAGINATION error, never a loop.
+ * `links.next` is the authority: every page's `next` is followed when present and not yet requested,
+ * whatever the page holds (a server that filters by permission after paging answers short and empty pages
+ * that still link on). To be fast in the normal case, the first pass also requests ahead the offsets that
+ * the first page's `total` announces, on the stride its `next` shows, a window of `limiter.max` pages at a
+ * time; a `next` pointing at a page already requested ahead joins it (a short page's `next` is asked with
+ * the limit that closes the gap). That is exactly one request per page when nothing is odd. Requests ahead
+ * stop at an empty page without `next` (the end), so an absurd `total` costs a few requests, not a loop.
+ *
+ * Loops are caught by what was requested, never by page fullness: a `next` to an offset at or before the
+ * page's own, or to an opaque link already requested, is an XM_PAGINATION error; so are many pages in a
+ * row of items already seen, or endless empty pages. When the `total` moved while paging (data changed),
+ * the listing is walked again by `next` links and only unseen items are yielded. At the end, a listing
+ * with fewer distinct items than its first `total`, or whose `total` moved, is reported to
+ * `onListingShort` with both numbers.
  */
 export async function* paginate<T>(
   ctx: RequestContext,
@@ -47,26 +79,38 @@ export async function* paginate<T>(
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   let complete = false;
   try {
-    let changed: boolean = yield* listing.fastPass();
+    let changed: boolean = yield* listing.walk(true);
     for (let pass = 0; changed && pass < MAX_VERIFY_PASSES; pass++) {
       ctx.stats.verificationPasses++;
       ctx.logger?.debug(
         { path: spec.path, pass: pass + 1 },
         'xMatters data changed while paging; listing again',
       );
-      changed = yield* listing.sequentialPass();
+      changed = yield* listing.walk(false);
     }
+    listing.reportShort();
     complete = true;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    // Stops prefetches still in flight when the consumer stopped early or a page failed.
+    // Stops requests still in flight when the consumer stopped early or a page failed.
     if (!complete) listing.controller.abort(new DOMException('listing stopped', 'AbortError'));
   }
+}
+
+interface Pending {
+  path: string;
+  promise: Promise<Page>;
 }
 
 class Listing<T> {
   readonly controller = new AbortController();
   private readonly seen = new Set<string>();
+  /** Invalid items of the first pass (reported one by one; counted as listed, so not reported short too). */
+  private invalid = 0;
+  private passes = 0;
+  private firstTotal: number | undefined;
+  private lastTotal: number | undefined;
+  private totalMoved = false;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -74,10 +118,10 @@ class Listing<T> {
     private readonly opts: ListOptions,
   ) {}
 
-  private pathAt(offset: number): string {
+  private pathAt(offset: number, limit = this.ctx.pageSize): string {
     const q = new URLSearchParams({
       offset: String(offset),
-      limit: String(this.ctx.pageSize),
+      limit: String(limit),
       ...this.spec.params,
     });
     return `${API_BASE_PATH}${this.spec.path}?${q.toString()}`;
@@ -98,6 +142,7 @@ class Listing<T> {
     page.items.forEach((raw, index) => {
       const r = this.spec.parse(raw);
       if (!r.ok) {
+        if (this.passes === 1) this.invalid++;
         this.opts.onInvalidItem?.({
           path: page.path,
           index,
@@ -122,119 +167,143 @@ class Listing<T> {
     return { items: out, fresh };
   }
 
-  async *fastPass(): AsyncGenerator<T[], boolean> {
-    const visited = new Set<string>();
-    const totals = new Set<number>();
-    const firstPath = this.pathAt(0);
-    visited.add(requestKey(firstPath));
-    const first = await this.fetch(firstPath);
-    if (first.total !== undefined) totals.add(first.total);
-    const firstItems = this.emit(first).items;
-    if (firstItems.length > 0) yield firstItems;
-    if (first.items.length === 0) return false;
-    // A first page without `next` whose `total` announces more items is a gateway or server dropping the
-    // link, not the end: trusting it would silently lose everything after page one. The offsets below fetch
-    // the rest (stopping at the first empty page, so an absurd total costs a few requests, not a loop).
-    const moreAnnounced = first.total !== undefined && first.total > first.items.length;
-    if (first.next === undefined && !moreAnnounced) return false;
-
-    const pageLen = first.items.length;
-    let last: Page | undefined = first;
-    let anomaly = false;
-    if (first.total !== undefined && first.total > pageLen) {
-      const end = first.total;
-      const window = Math.max(1, this.ctx.limiter.max);
-      const pending: { offset: number; promise: Promise<Page> }[] = [];
-      let nextOffset = pageLen;
-      let stop = false;
-      const schedule = (): void => {
-        while (!stop && pending.length < window && nextOffset < end) {
-          const path = this.pathAt(nextOffset);
-          visited.add(requestKey(path));
-          const promise = this.fetch(path);
-          promise.catch(noop); // awaited in order below; this only keeps early failures from being "unhandled"
-          pending.push({ offset: nextOffset, promise });
-          nextOffset += pageLen;
-        }
-      };
-      schedule();
-      for (let head = pending.shift(); head !== undefined; head = pending.shift()) {
-        const page = await head.promise;
-        if (page.total !== undefined) totals.add(page.total);
-        if (page.items.length === 0) {
-          // Items vanished under us: stop scheduling, skip the `next` chain, let the sequential pass settle it.
-          stop = true;
-          anomaly = true;
-          last = undefined;
-        } else {
-          if (page.items.length < pageLen && head.offset + pageLen < (page.total ?? end)) anomaly = true;
-          if (!stop) last = page;
-        }
-        const items = this.emit(page).items;
-        if (items.length > 0) yield items;
-        schedule();
-      }
-    }
-    if (last !== undefined) {
-      const before = visited.size;
-      yield* this.chain(last, visited, totals);
-      if (visited.size > before && last !== first) anomaly = true;
-    }
-    return anomaly || totals.size > 1;
+  private noteTotal(total: number | undefined, firstPage: boolean): void {
+    if (total === undefined) return;
+    if (firstPage && this.passes === 1) this.firstTotal = total;
+    else if (this.firstTotal !== undefined && total !== this.firstTotal) this.totalMoved = true;
+    this.lastTotal = total;
   }
 
-  async *sequentialPass(): AsyncGenerator<T[], boolean> {
-    const visited = new Set<string>();
-    const totals = new Set<number>();
-    const path = this.pathAt(0);
-    visited.add(requestKey(path));
-    const first = await this.fetch(path);
-    if (first.total !== undefined) totals.add(first.total);
-    const passKeys = new Set<string>();
-    const items = this.emit(first, passKeys).items;
-    if (items.length > 0) yield items;
-    yield* this.chain(first, visited, totals, passKeys);
-    return totals.size > 1;
+  /** Tells `onListingShort` when the listing holds fewer distinct items than promised, or the total moved. */
+  reportShort(): void {
+    if (this.firstTotal === undefined || this.lastTotal === undefined) return;
+    const listed = this.seen.size + this.invalid;
+    if (listed >= this.firstTotal && !this.totalMoved) return;
+    this.opts.onListingShort?.({
+      path: this.pathAt(0),
+      promised: this.firstTotal,
+      lastTotal: this.lastTotal,
+      listed,
+    });
   }
 
   /**
-   * Follows `links.next` from `from` until it is absent or a page is empty. With `passKeys` (a verification
-   * pass), a page counts as stale only when this pass has already read all of its items; without, when the
-   * listing has.
+   * One walk over the listing. With `ahead` (the first pass) pages are requested ahead by offset; without
+   * (a verification pass) only `next` links are followed, one page at a time, and a page counts as stale
+   * only when this pass has already read all of its items. Returns whether the total moved during the walk.
    */
-  private async *chain(
-    from: Page,
-    visited: Set<string>,
-    totals: Set<number>,
-    passKeys?: Set<string>,
-  ): AsyncGenerator<T[], void> {
-    let page = from;
+  async *walk(ahead: boolean): AsyncGenerator<T[], boolean> {
+    this.passes++;
+    const passKeys = ahead ? undefined : new Set<string>();
+    const requested = new Set<string>();
+    /** Offsets a page was requested at, whatever its limit: a chain reaching one joins that page. */
+    const offsets = new Set<number>();
+    const totals = new Set<number>();
+    const queue: Pending[] = [];
+    const request = (path: string): void => {
+      requested.add(requestKey(path));
+      const offset = offsetOf(path);
+      if (offset !== undefined) offsets.add(offset);
+      const promise = this.fetch(path);
+      promise.catch(noop); // awaited in order below; this only keeps early failures from being "unhandled"
+      queue.push({ path, promise });
+    };
+
+    // Requests ahead: offsets `stride` apart below `end`, with the limit the server's own links use.
+    let stride = 0;
+    let limit = this.ctx.pageSize;
+    let end = 0;
+    let nextOffset = 0;
+    let requestingAhead = false;
+    const window = Math.max(1, this.ctx.limiter.max);
+    const scheduleAhead = (): void => {
+      while (requestingAhead && queue.length < window && nextOffset < end) {
+        const path = this.pathAt(nextOffset, limit);
+        nextOffset += stride;
+        if (!requested.has(requestKey(path))) request(path);
+      }
+    };
+
+    request(this.pathAt(0));
+    let firstPage = true;
     let stale = 0;
-    while (page.next !== undefined && page.items.length > 0) {
-      const key = requestKey(page.next);
-      if (visited.has(key)) {
+    let empty = 0;
+    for (let head = queue.shift(); head !== undefined; head = queue.shift()) {
+      const page = await head.promise;
+      if (page.total !== undefined) totals.add(page.total);
+      this.noteTotal(page.total, firstPage);
+      const { items, fresh } = this.emit(page, passKeys);
+      this.guardProgress(page, fresh, (stale = page.items.length > 0 && !fresh ? stale + 1 : 0));
+      empty = page.items.length === 0 ? empty + 1 : 0;
+      if (empty > MAX_EMPTY_PAGES) {
         throw new XmattersError(
           XmattersErrorCode.PAGINATION,
-          `xMatters returned a "next" link from GET ${page.path} to a page already requested (${page.next}); ` +
+          `xMatters answered ${MAX_EMPTY_PAGES} empty pages in a row that still link on (last GET ${page.path}); ` +
             'stopping instead of looping. This is a server-side paging fault; retry later.',
           { method: 'GET', path: page.path },
         );
       }
-      visited.add(key);
-      page = await this.fetch(page.next);
-      if (page.total !== undefined) totals.add(page.total);
-      const { items, fresh } = this.emit(page, passKeys);
-      if (page.items.length > 0 && !fresh) {
-        if (++stale >= MAX_STALE_PAGES) {
-          throw new XmattersError(
-            XmattersErrorCode.PAGINATION,
-            `xMatters kept returning pages of items already seen (${MAX_STALE_PAGES} in a row, last GET ${page.path}); ` +
-              'stopping instead of looping. This is a server-side paging fault; retry later.',
-            { method: 'GET', path: page.path },
-          );
-        }
-      } else stale = 0;
       if (items.length > 0) yield items;
+
+      if (firstPage) {
+        firstPage = false;
+        const nextAt = page.next === undefined ? undefined : offsetOf(page.next);
+        stride = nextAt !== undefined && nextAt > 0 ? nextAt : page.items.length || this.ctx.pageSize;
+        limit = (page.next === undefined ? undefined : intParam(page.next, 'limit')) ?? this.ctx.pageSize;
+        end = page.total ?? 0;
+        nextOffset = stride;
+        // A first page without `next` whose `total` announces more is a dropped link, not the end.
+        requestingAhead = ahead && end > stride && (page.next !== undefined || end > page.items.length);
+      }
+      if (page.next === undefined && page.items.length === 0) requestingAhead = false; // past the end
+      // Ahead first, so a `next` that matches a page requested ahead joins it instead of asking twice.
+      scheduleAhead();
+      if (page.next !== undefined)
+        this.follow(page, page.next, { requested, offsets }, request, ahead ? stride : 0);
     }
+    return totals.size > 1;
+  }
+
+  /** Requests the page `next` points at, unless it was requested already; refuses links that go back. */
+  private follow(
+    page: Page,
+    next: string,
+    seen: { requested: Set<string>; offsets: Set<number> },
+    request: (path: string) => void,
+    stride: number,
+  ): void {
+    const from = offsetOf(page.path);
+    const to = offsetOf(next);
+    const known = seen.requested.has(requestKey(next)) || (to !== undefined && seen.offsets.has(to));
+    if ((from !== undefined && to !== undefined && to <= from) || (known && to === undefined)) {
+      throw new XmattersError(
+        XmattersErrorCode.PAGINATION,
+        `xMatters returned a "next" link from GET ${page.path} to a page already requested (${next}); ` +
+          'stopping instead of looping. This is a server-side paging fault; retry later.',
+        { method: 'GET', path: page.path },
+      );
+    }
+    if (known) return; // requested ahead: the chain goes on from there
+    if (to !== undefined && stride > 0 && to % stride !== 0) {
+      // A short page: ask only for the gap up to the next page requested ahead, so the chain joins it
+      // instead of re-reading the rest of the listing on a shifted grid.
+      const joinAt = Math.ceil(to / stride) * stride;
+      const limit = intParam(next, 'limit');
+      if (limit !== undefined && limit > joinAt - to && seen.offsets.has(joinAt)) {
+        request(withParam(next, 'limit', Math.min(limit, joinAt - to)));
+        return;
+      }
+    }
+    request(next);
+  }
+
+  private guardProgress(page: Page, fresh: boolean, stale: number): void {
+    if (page.items.length === 0 || fresh || stale < MAX_STALE_PAGES) return;
+    throw new XmattersError(
+      XmattersErrorCode.PAGINATION,
+      `xMatters kept returning pages of items already seen (${MAX_STALE_PAGES} in a row, last GET ${page.path}); ` +
+        'stopping instead of looping. This is a server-side paging fault; retry later.',
+      { method: 'GET', path: page.path },
+    );
   }
 }

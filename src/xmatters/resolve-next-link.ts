@@ -1,5 +1,6 @@
 import { API_BASE_PATH } from './base-url.js';
 import { XmattersError, XmattersErrorCode } from './errors.js';
+import { isDotSegment } from './path-segment.js';
 
 /**
  * Turns a `links.next` value into a path+query on the configured origin. xMatters links are root-relative
@@ -28,15 +29,40 @@ export function resolveNextLink(next: string, origin: string, fromPath: string):
       { method: 'GET', path: fromPath },
     );
   }
-  let path = url.pathname;
+  let path = literalPath(next);
   // Tolerate a gateway that drops the API prefix from its links rather than requesting outside the API.
   if (path !== API_BASE_PATH && !path.startsWith(`${API_BASE_PATH}/`)) path = `${API_BASE_PATH}${path}`;
   return `${path}${url.search}`;
 }
 
-/** A comparison key for request paths: the same path with the same parameters in any order. */
+/**
+ * The link's path as written, without the dot-segment resolution a URL parse applies: a group whose id is
+ * `..` has its roster at `/groups/%2E%2E/members`, which `new URL` would turn into `/members`. Dot-only
+ * segments are sent encoded; every other segment is escaped as a URL parser escapes it.
+ */
+function literalPath(link: string): string {
+  let rest = link.replace(/#.*$/s, '').replace(/^(?:[a-z][a-z\d+.-]*:)?\/\/[^/?]*/i, '');
+  const q = rest.indexOf('?');
+  if (q >= 0) rest = rest.slice(0, q);
+  if (!rest.startsWith('/')) rest = `${API_BASE_PATH}/${rest}`;
+  return rest
+    .split('/')
+    .map((segment) =>
+      isDotSegment(segment)
+        ? segment.replace(/\.|%2e/gi, '%2E')
+        : new URL(`http://x/${segment}`).pathname.slice(1),
+    )
+    .join('/');
+}
+
+/**
+ * A comparison key for request paths: the same path with the same parameters in any order. The path is
+ * compared as written (no dot-segment resolution, which would make `/groups/%2E%2E/members` equal `/members`).
+ */
 export function requestKey(pathAndQuery: string): string {
-  const url = new URL(pathAndQuery, 'http://x');
-  url.searchParams.sort();
-  return `${url.pathname}?${url.searchParams.toString()}`;
+  const q = pathAndQuery.indexOf('?');
+  const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? '' : pathAndQuery.slice(q + 1));
+  params.sort();
+  return `${path}?${params.toString()}`;
 }

@@ -1,5 +1,4 @@
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
 import type { HeaderMap } from './server-delay.js';
 
 /** One completed HTTP exchange: the status, headers and the whole body as text. */
@@ -35,7 +34,13 @@ export class TransportFailure extends Error {
 
 export interface SendGetOptions {
   dispatcher: Dispatcher;
-  url: string;
+  /** `http(s)://host[:port]`. */
+  origin: string;
+  /**
+   * Path and query, sent exactly as given: a WHATWG URL parse would resolve `%2E%2E` segments (an id of
+   * `..`) away, so the request goes through the dispatcher with origin and path apart, never a URL string.
+   */
+  path: string;
   headers: Record<string, string>;
   timeoutMs: number;
   maxBodyBytes: number;
@@ -116,8 +121,9 @@ export async function sendGet(opts: SendGetOptions): Promise<RawResponse> {
   if (opts.signal?.aborted) onCallerAbort();
   else opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
-    const res = await request(opts.url, {
-      dispatcher: opts.dispatcher,
+    const res = await opts.dispatcher.request({
+      origin: opts.origin,
+      path: opts.path,
       method: 'GET',
       headers: opts.headers,
       signal: controller.signal,

@@ -26,12 +26,18 @@ describe('XmattersClient against the sample tenant', () => {
   });
   after(() => stopSimulator(sim));
 
-  test('checkAccess makes two cheap authenticated GETs: people and groups', async () => {
+  test("checkAccess makes three cheap authenticated GETs: people, groups and the first group's roster", async () => {
     const { client } = clientFor(sim);
     await client.checkAccess();
+    const firstGroup = sim.store.tenant.groups[0]!.id;
     assert.deepEqual(sim.requests(), [
       { method: 'GET', url: '/api/xm/1/people?offset=0&limit=1', authorization: true },
       { method: 'GET', url: '/api/xm/1/groups?offset=0&limit=1', authorization: true },
+      {
+        method: 'GET',
+        url: `/api/xm/1/groups/${encodeURIComponent(firstGroup)}/members?offset=0&limit=1`,
+        authorization: true,
+      },
     ]);
     await client.close();
   });
@@ -284,7 +290,7 @@ describe('XmattersClient.close', () => {
     await client.close();
     await assert.rejects(client.checkAccess(), /closed/);
     assert.throws(() => client.listPeople(), /closed/);
-    assert.equal(sim.stats().requests, 2);
+    assert.equal(sim.stats().requests, 3);
     await stopSimulator(sim);
   });
 });

@@ -3,6 +3,7 @@ import type { Any } from '@bufbuild/protobuf/wkt';
 import { Entitlement_PurposeValue, EntitlementSchema } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Resource, ResourceId, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
+import { checkedId } from './id-limit.js';
 import { Limits, truncateUtf8 } from './truncate.js';
 
 export interface EntitlementOptions {
@@ -19,11 +20,11 @@ const idOf = (r: Resource | ResourceId): ResourceId | undefined =>
 
 /**
  * `<resource type>:<resource id>:<name>` with no escaping (Go's NewEntitlementID). The id is a
- * public contract: ConductorOne keys configuration on it.
+ * public contract: ConductorOne keys configuration on it. Over 1024 bytes it is an IdTooLongError, never cut.
  */
 export function newEntitlementId(resource: Resource | ResourceId, name: string): string {
   const id = idOf(resource);
-  return truncateUtf8(`${id?.resourceType ?? ''}:${id?.resource ?? ''}:${name}`, Limits.id);
+  return checkedId(`${id?.resourceType ?? ''}:${id?.resource ?? ''}:${name}`, 'entitlement id');
 }
 
 /**

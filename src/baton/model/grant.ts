@@ -10,7 +10,7 @@ import { packAnnotation, upsertAnnotation } from './annotations.js';
 import { newEntitlementId } from './entitlement.js';
 import { structFromObject } from './struct.js';
 import type { ProfileObject } from './struct.js';
-import { Limits, truncateUtf8 } from './truncate.js';
+import { checkedId } from './id-limit.js';
 
 export interface GrantOptions {
   annotations?: readonly Any[] | undefined;
@@ -18,9 +18,12 @@ export interface GrantOptions {
   metadata?: ProfileObject | undefined;
 }
 
-/** `<entitlement id>:<principal type>:<principal id>` (Go's NewGrantID); a public contract. */
+/**
+ * `<entitlement id>:<principal type>:<principal id>` (Go's NewGrantID); a public contract. Over 1024 bytes
+ * it is an IdTooLongError, never cut.
+ */
 export function newGrantId(entitlementId: string, principal: ResourceId): string {
-  return truncateUtf8(`${entitlementId}:${principal.resourceType}:${principal.resource}`, Limits.id);
+  return checkedId(`${entitlementId}:${principal.resourceType}:${principal.resource}`, 'grant id');
 }
 
 /**

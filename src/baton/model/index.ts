@@ -1,6 +1,7 @@
 export * from './annotations.js';
 export * from './entitlement.js';
 export * from './grant.js';
+export * from './id-limit.js';
 export * from './group-resource.js';
 export * from './registry.js';
 export * from './resource.js';

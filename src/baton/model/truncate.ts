@@ -1,6 +1,7 @@
 /**
  * Byte limits from the Go SDK's validation rules (baton-interop.md §3). ConductorOne rejects longer
- * strings, so builders cut them to size instead of emitting objects the service refuses.
+ * strings, so builders cut names, descriptions and details to size instead of emitting objects the service
+ * refuses. Ids are the exception: they are identities, never cut (id-limit.ts refuses them instead).
  */
 export const Limits = {
   id: 1024,
