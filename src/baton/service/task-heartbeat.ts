@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { durationMs } from './duration-ms.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { BatonClient } from './baton-client.js';
+import { withRetry } from './rpc-retry.js';
 import { clampHeartbeat, type ServiceTiming } from './service-timing.js';
 import { waitFor } from './wait-for.js';
 
@@ -25,8 +26,9 @@ export interface HeartbeatOptions {
 
 /**
  * Sends the task's first heartbeat, then one every `next_heartbeat` (0 → 30 s, clamped to 1 s–5 min) until
- * stop() (baton-sdk `HeartbeatTask`). If the first one fails this throws, and the task is left for
- * ConductorOne to reschedule; later, `cancelled` or 10 failures in a row abort the returned signal.
+ * stop() (baton-sdk `HeartbeatTask`). The first one is retried on transient failures for up to
+ * `firstHeartbeatBudgetMs`; if it still fails this throws, and the caller finishes the task with the error.
+ * Later, `cancelled` or `heartbeatMaxFailures` failures in a row abort the returned signal.
  */
 export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHeartbeat> {
   const { client, taskId, timing, logger } = opts;
@@ -37,7 +39,19 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
   const cancelled = (): BatonError =>
     new BatonError(GrpcCode.CANCELLED, `task ${taskId} was cancelled by ConductorOne`);
 
-  const first = await client.heartbeat(taskId, opts.signal);
+  const first = await withRetry(
+    {
+      rpc: 'heartbeat',
+      signal: opts.signal,
+      budgetMs: timing.firstHeartbeatBudgetMs,
+      initialMs: timing.retryBackoffInitialMs,
+      maxMs: timing.retryBackoffMaxMs,
+      logger,
+      onRetry: (rpc) => client.countRetry(rpc),
+      fields: { taskId },
+    },
+    (remainingMs) => client.heartbeat(taskId, opts.signal, remainingMs),
+  );
   sent += 1;
   let interval = clampHeartbeat(timing, durationMs(first.nextHeartbeat));
   if (first.cancelled || first.cancelledTaskIds.includes(taskId)) own.abort(cancelled());
@@ -60,7 +74,8 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
       } catch (err) {
         if (stopped.aborted) return;
         failures += 1;
-        logger.warn({ err, taskId, failures }, 'heartbeat failed');
+        if (failures < timing.heartbeatMaxFailures) client.countRetry('heartbeat');
+        logger.warn({ err, taskId, failures, rpc: 'heartbeat' }, 'heartbeat failed');
         if (failures >= timing.heartbeatMaxFailures) {
           own.abort(
             new BatonError(
