@@ -128,6 +128,7 @@ export class FakeC1 {
   private readonly issued = new Map<string, number>();
   private readonly planned: PlannedFailure[] = [];
   private rates: Partial<Record<RpcName, number>>;
+  private readonly delays: Partial<Record<RpcName, number>>;
   private random: () => number;
   private readonly nonces = new Set<string>();
   private readonly events = new EventEmitter();
@@ -147,6 +148,7 @@ export class FakeC1 {
     this.failHellos = opts.failHellos ?? 0;
     this.failUploads = opts.failUploads ?? 0;
     this.rates = opts.failureRates ?? {};
+    this.delays = { ...opts.delayMs };
     this.random = seeded(opts.seed ?? 1);
   }
 
@@ -186,6 +188,16 @@ export class FakeC1 {
   /** The next `count` calls of `rpc` (of that task, when given) answer `code` (default UNAVAILABLE). */
   failNext(rpc: RpcName, count: number, opts: { taskId?: string; code?: Code } = {}): void {
     this.planned.push({ rpc, taskId: opts.taskId, left: count, code: opts.code ?? Code.Unavailable });
+  }
+
+  /** Replaces the answer delay of one RPC (ms). */
+  setDelay(rpc: RpcName, ms: number): void {
+    this.delays[rpc] = ms;
+  }
+
+  /** Drops the tasks not handed out yet. */
+  clearQueue(): void {
+    this.queue.length = 0;
   }
 
   /** Replaces the failure rates given at start. */
@@ -293,7 +305,7 @@ export class FakeC1 {
 
   /** Holds the answer for the configured delay; ends early when the client gives up on the call. */
   private async delay(rpc: RpcName, ctx: HandlerContext): Promise<void> {
-    const ms = this.opts.delayMs?.[rpc] ?? 0;
+    const ms = this.delays[rpc] ?? 0;
     if (ms <= 0) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
