@@ -17,6 +17,7 @@ const result = await runServiceSoak({
   seed: 1,
   timeoutMs: 60 * 60_000,
   sampleAt: SAMPLE_AT,
+  sampleEvery: 25,
   onProgress: (n) => process.stderr.write(`\r${n}/${tasks} tasks finished`),
 });
 process.stderr.write('\n');
@@ -35,6 +36,7 @@ const lines = [
   ),
   `token requests: ${result.tokenRequests}; calls sent with an expired token: ${result.expiredTokenCalls}`,
   `RSS: ${(result.first.rssKiB / 1024).toFixed(1)} MiB at task ${SAMPLE_AT}, ${(result.last.rssKiB / 1024).toFixed(1)} MiB at the end (${pct(result.first.rssKiB, result.last.rssKiB)})`,
+  `RSS MiB / open fds every 25 tasks: ${result.series.map(([n, s]) => `${n}: ${(s.rssKiB / 1024).toFixed(0)}/${s.fds}`).join(', ')}`,
   `open fds: ${result.first.fds} at task ${SAMPLE_AT}, ${result.last.fds} at the end`,
   `entries left in the c1z temp dir: ${result.tempLeft.length}`,
   `exit code after SIGTERM: ${result.exitCode}`,

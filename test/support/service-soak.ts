@@ -33,6 +33,10 @@ export interface SoakOptions {
   /** The task count at which the first resource sample is taken. */
   sampleAt: number;
   onProgress?: (finished: number) => void;
+  /** Extra environment for the connector process (diagnostics such as NODE_OPTIONS). */
+  extraEnv?: Record<string, string>;
+  /** Also sample the connector's RSS and fds every this many finished tasks. */
+  sampleEvery?: number;
 }
 
 export interface ResourceSample {
@@ -51,6 +55,8 @@ export interface SoakResult {
   retries: Record<string, number> | undefined;
   first: ResourceSample;
   last: ResourceSample;
+  /** Finished tasks → sample, every `sampleEvery` tasks. */
+  series: [number, ResourceSample][];
   tempLeft: string[];
   exitCode: number | null;
   durationMs: number;
@@ -118,11 +124,26 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
         BATON_LOG_FORMAT: 'json',
         BATON_C1Z_TEMP_DIR: tempDir,
         BATON_TASK_CONCURRENCY: String(opts.taskConcurrency),
+        ...opts.extraEnv,
       },
       timeoutMs: opts.timeoutMs,
       onSpawn: (c) => (child = c),
     });
     const pid = child!.pid!;
+    const series: [number, ResourceSample][] = [];
+    const every = opts.sampleEvery ?? 0;
+    const sampler = c1
+      .waitFor(
+        () => {
+          const n = finishedCount();
+          if (every > 0 && n > 0 && n % every === 0 && series.at(-1)?.[0] !== n)
+            series.push([n, sample(pid)]);
+          return n >= opts.tasks;
+        },
+        'samples',
+        opts.timeoutMs,
+      )
+      .catch(() => undefined);
     await c1.waitFor(
       () => finishedCount() >= opts.sampleAt,
       `${opts.sampleAt} finished tasks`,
@@ -133,6 +154,7 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
     // Let the last task's files go and the runner settle on its idle poll.
     await new Promise((r) => setTimeout(r, 500));
     const last = sample(pid);
+    await sampler;
     const tempLeft = readdirSync(tempDir);
     child!.kill('SIGTERM');
     const r = await run;
@@ -192,6 +214,7 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
       retries: stopped?.retries,
       first,
       last,
+      series,
       tempLeft,
       exitCode: r.code,
       durationMs,

@@ -1,3 +1,4 @@
+import { linkedAbort } from './linked-abort.js';
 import { withRetry } from './rpc-retry.js';
 import type { TaskContext } from './task-context.js';
 import { statusOfError } from './status-of-error.js';
@@ -19,7 +20,8 @@ export async function finishTask(ctx: TaskContext, taskId: string, outcome: Task
     return false;
   }
   ctx.finishedTasks.add(taskId);
-  const deadline = AbortSignal.any([AbortSignal.timeout(timing.finishTaskTimeoutMs), ctx.stopDeadline]);
+  const linked = linkedAbort([ctx.stopDeadline], timing.finishTaskTimeoutMs);
+  const deadline = linked.signal;
   const status = outcome.ok ? undefined : statusOfError(outcome.error);
   const message = status === undefined ? '' : ctx.scrub(status.message);
   try {
@@ -56,5 +58,7 @@ export async function finishTask(ctx: TaskContext, taskId: string, outcome: Task
   } catch (err) {
     logger.error({ err, taskId }, 'could not report the end of the task to ConductorOne');
     return false;
+  } finally {
+    linked.dispose();
   }
 }

@@ -92,6 +92,9 @@ export function jitteredBackoff(policy: BackoffPolicy, attempt: number, random =
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
+/** The least time (ms) worth giving a retry, or a quarter of the budget when that is smaller. */
+const MIN_ATTEMPT_MS = 1_000;
+
 export interface RetryOptions extends BackoffPolicy {
   rpc: RpcName;
   /** The caller's signal: once aborted, no retry is made and its abort error is thrown. */
@@ -133,8 +136,10 @@ export async function withRetry<T>(
       } else {
         throw err;
       }
+      // No retry that would leave the attempt too little time to answer: its own timeout would then hide
+      // the server's error behind DEADLINE_EXCEEDED.
       const left = opts.budgetMs - (performance.now() - started);
-      if (left <= waitMs) throw err;
+      if (left - waitMs < Math.min(MIN_ATTEMPT_MS, opts.budgetMs / 4)) throw err;
       opts.onRetry?.(opts.rpc);
       opts.logger.warn(
         { ...opts.fields, rpc: opts.rpc, attempt, waitMs, err },

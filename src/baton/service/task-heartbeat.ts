@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { durationMs } from './duration-ms.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { BatonClient } from './baton-client.js';
+import { linkedAbort } from './linked-abort.js';
 import { withRetry } from './rpc-retry.js';
 import { clampHeartbeat, type ServiceTiming } from './service-timing.js';
 import { waitFor } from './wait-for.js';
@@ -32,33 +33,44 @@ export interface HeartbeatOptions {
  */
 export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHeartbeat> {
   const { client, taskId, timing, logger } = opts;
-  const own = new AbortController();
-  const loop = new AbortController();
-  const signal = AbortSignal.any([opts.signal, own.signal]);
+  // The task's signal follows the runner's until stop(); the loop's follows the task's until stop().
+  const task = linkedAbort([opts.signal]);
+  const loop = linkedAbort([task.signal]);
+  const signal = task.signal;
+  const stop = (): void => {
+    loop.abort(new Error('heartbeat stopped'));
+    task.dispose();
+  };
   let sent = 0;
   const cancelled = (): BatonError =>
     new BatonError(GrpcCode.CANCELLED, `task ${taskId} was cancelled by ConductorOne`);
 
-  const first = await withRetry(
-    {
-      rpc: 'heartbeat',
-      signal: opts.signal,
-      budgetMs: timing.firstHeartbeatBudgetMs,
-      initialMs: timing.retryBackoffInitialMs,
-      maxMs: timing.retryBackoffMaxMs,
-      logger,
-      onRetry: (rpc) => client.countRetry(rpc),
-      fields: { taskId },
-    },
-    (remainingMs) => client.heartbeat(taskId, opts.signal, remainingMs),
-  );
+  let first;
+  try {
+    first = await withRetry(
+      {
+        rpc: 'heartbeat',
+        signal: opts.signal,
+        budgetMs: timing.firstHeartbeatBudgetMs,
+        initialMs: timing.retryBackoffInitialMs,
+        maxMs: timing.retryBackoffMaxMs,
+        logger,
+        onRetry: (rpc) => client.countRetry(rpc),
+        fields: { taskId },
+      },
+      (remainingMs) => client.heartbeat(taskId, opts.signal, remainingMs),
+    );
+  } catch (err) {
+    stop();
+    throw err;
+  }
   sent += 1;
   let interval = clampHeartbeat(timing, durationMs(first.nextHeartbeat));
-  if (first.cancelled || first.cancelledTaskIds.includes(taskId)) own.abort(cancelled());
+  if (first.cancelled || first.cancelledTaskIds.includes(taskId)) task.abort(cancelled());
 
   const run = async (): Promise<void> => {
     let failures = 0;
-    const stopped = AbortSignal.any([signal, loop.signal]);
+    const stopped = loop.signal;
     while (!stopped.aborted) {
       await waitFor(interval, stopped);
       if (stopped.aborted) return;
@@ -69,7 +81,7 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
         interval = clampHeartbeat(timing, durationMs(res.nextHeartbeat));
         if (res.cancelled || res.cancelledTaskIds.includes(taskId)) {
           logger.info({ taskId }, 'ConductorOne cancelled the task');
-          own.abort(cancelled());
+          task.abort(cancelled());
         }
       } catch (err) {
         if (stopped.aborted) return;
@@ -77,7 +89,7 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
         if (failures < timing.heartbeatMaxFailures) client.countRetry('heartbeat');
         logger.warn({ err, taskId, failures, rpc: 'heartbeat' }, 'heartbeat failed');
         if (failures >= timing.heartbeatMaxFailures) {
-          own.abort(
+          task.abort(
             new BatonError(
               GrpcCode.UNAVAILABLE,
               `task ${taskId} stopped: ${failures} heartbeats to ConductorOne failed in a row`,
@@ -89,5 +101,5 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
     }
   };
   if (!signal.aborted) void run();
-  return { signal, sent: () => sent, stop: () => loop.abort() };
+  return { signal, sent: () => sent, stop };
 }

@@ -21,7 +21,10 @@ export interface TokenSourceOptions {
 }
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** Refresh this long before expiry (at most a quarter of the lifetime), so no RPC leaves with a stale token. */
+/**
+ * Refresh this long before expiry, or halfway through a shorter-lived token, so no RPC leaves with a stale
+ * token even when the process is descheduled for a while between taking the token and sending the call.
+ */
 const REFRESH_MARGIN_MS = 60_000;
 
 interface Cached {
@@ -127,7 +130,7 @@ export class TokenSource {
       refreshAt:
         lifetimeMs === undefined
           ? undefined
-          : started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4),
+          : started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2),
     };
   }
 }
