@@ -127,6 +127,7 @@ export class FakeC1 {
   /** Token → when it stops being accepted (epoch ms; Infinity for never). */
   private readonly issued = new Map<string, number>();
   private readonly planned: PlannedFailure[] = [];
+  private readonly arrived: { rpc: RpcName; taskId: string }[] = [];
   private rates: Partial<Record<RpcName, number>>;
   private readonly delays: Partial<Record<RpcName, number>>;
   private random: () => number;
@@ -212,6 +213,11 @@ export class FakeC1 {
       .map((c) => c.finish!);
   }
 
+  /** Calls of `rpc` that have arrived, answered or not (an upload counts once its metadata arrived). */
+  arrivals(rpc: RpcName, taskId?: string): number {
+    return this.arrived.filter((a) => a.rpc === rpc && (taskId === undefined || a.taskId === taskId)).length;
+  }
+
   /** Calls that carried an expired token. */
   get expiredTokenCalls(): number {
     return this.calls.filter((c) => c.expiredToken === true).length;
@@ -277,7 +283,13 @@ export class FakeC1 {
       this.record({ ...call, failedWith: Code.Unauthenticated, expiredToken: true });
       throw new ConnectError('access token expired', Code.Unauthenticated);
     }
+    if (method !== 'uploadAsset') this.arrive(method, taskId);
     return call;
+  }
+
+  private arrive(rpc: RpcName, taskId: string): void {
+    this.arrived.push({ rpc, taskId });
+    this.events.emit('change');
   }
 
   /** The code this call must fail with, if a planned failure or the failure rate says so. */
@@ -379,7 +391,6 @@ export class FakeC1 {
       },
       uploadAsset: async (requests, ctx) => {
         const call = this.authorize(ctx, 'uploadAsset', '', '');
-        await this.delay('uploadAsset', ctx);
         const chunks: Buffer[] = [];
         let meta: { hostId: string; taskId: string } | undefined;
         let checksum: Uint8Array | undefined;
@@ -388,6 +399,8 @@ export class FakeC1 {
           if (m.case === 'metadata') {
             if (meta !== undefined || chunks.length > 0) throw invalid('metadata must come first, once');
             meta = { hostId: m.value.hostId, taskId: m.value.taskId };
+            this.arrive('uploadAsset', meta.taskId);
+            await this.delay('uploadAsset', ctx);
           } else if (m.case === 'data') {
             if (meta === undefined || checksum !== undefined) throw invalid('data outside metadata..eof');
             if (m.value.data.length < 1 || m.value.data.length > 1024 * 1024) throw invalid('chunk size');

@@ -55,8 +55,8 @@ describe('stopping the runner at random moments', () => {
 });
 
 async function runLane(c1: FakeC1, lane: number, counts: Record<Mode, number>): Promise<void> {
-  /** Arrivals of `rpc` so far (attempts included). */
-  const arrivals = (rpc: RpcName) => c1.callsOf(rpc).length;
+  /** Arrivals of `rpc` so far, answered or still in flight. */
+  const arrivals = (rpc: RpcName) => c1.arrivals(rpc);
   for (let i = lane; i < CYCLES; i += LANES) {
     {
       const mode = MODES[Math.floor(Math.random() * MODES.length)]!;
