@@ -146,6 +146,28 @@ describe('transient ConductorOne failures', () => {
     assert.equal(c1.finishes('sync-gt')[0]?.finalState.case, 'success');
   });
 
+  test('a token that expires before expires_in says is replaced at once and the task succeeds', async () => {
+    // The server claims an hour but honours a second: calls after that answer UNAUTHENTICATED.
+    const c1 = await fakeC1({
+      tasks: [syncTask('sync-shorttoken')],
+      tokenExpiresIn: 3600,
+      tokenLifetimeS: 1,
+      nextHeartbeatMs: 100,
+    });
+    const sync = recordingSync();
+    const s = start(c1, {
+      runFullSync: async (req) => {
+        await new Promise((r) => setTimeout(r, 2_500));
+        await sync.run(req);
+      },
+    });
+    await c1.waitFor(() => c1.finishes('sync-shorttoken').length === 1, 'the task to finish');
+    await s.stop();
+    assert.equal(c1.finishes('sync-shorttoken')[0]?.finalState.case, 'success');
+    assert.ok(c1.expiredTokenCalls >= 1, 'the server did refuse an expired token');
+    assert.ok(c1.tokenRequests.length >= 2, 'a new token was fetched');
+  });
+
   test('SIGTERM bounds the FinishTask retries of a stopped task by the shutdown grace period', async () => {
     const c1 = await fakeC1({ tasks: [syncTask('sync-downstop')] });
     const started: FullSyncRequest[] = [];
