@@ -40,10 +40,34 @@ export interface FakeC1Options {
   now?: () => number;
   /** Answer every heartbeat but the first this many of each task with UNAVAILABLE. */
   heartbeatsBeforeFailing?: number;
+  /**
+   * Share (0–1) of the calls of each RPC answered UNAVAILABLE, drawn from a generator seeded with `seed`
+   * so a run can be repeated. An upload fails after its first data chunk, so the client must start over.
+   */
+  failureRates?: Partial<Record<RpcName, number>>;
+  /** Seed of the failure draws (default 1). */
+  seed?: number;
+  /**
+   * How long an issued token is really accepted, in seconds, whatever `expires_in` said (default: the
+   * advertised lifetime; forever when that is 0). A call with an expired token answers UNAUTHENTICATED.
+   */
+  tokenLifetimeS?: number;
+  /** Wait this long (ms) before answering each call of an RPC, so calls stay in flight. */
+  delayMs?: Partial<Record<RpcName, number>>;
+}
+
+export type RpcName = 'hello' | 'getTask' | 'heartbeat' | 'finishTask' | 'uploadAsset';
+
+/** A failure asked for with failNext(). */
+interface PlannedFailure {
+  rpc: RpcName;
+  taskId: string | undefined;
+  left: number;
+  code: Code;
 }
 
 export interface RecordedCall {
-  method: 'hello' | 'getTask' | 'heartbeat' | 'finishTask' | 'uploadAsset';
+  method: RpcName;
   hostId: string;
   taskId: string;
   authorization: string;
@@ -54,6 +78,10 @@ export interface RecordedCall {
   finish?: BatonServiceFinishTaskRequest;
   /** For heartbeats: whether the answer said cancelled. */
   cancelled?: boolean;
+  /** The call was answered with this error code on purpose (failNext, failureRates) or for its token. */
+  failedWith?: Code;
+  /** The call carried a token that had expired. */
+  expiredToken?: boolean;
 }
 
 export interface TokenRequest {
@@ -80,14 +108,29 @@ export class FakeC1 {
   readonly uploads: Upload[] = [];
   /** Upload attempts refused on purpose or for a bad checksum. */
   failedUploads = 0;
+  /** Failures injected so far (failNext, failureRates, heartbeatsBeforeFailing, failHellos, failUploads). */
+  readonly injected: Record<RpcName, number> = {
+    hello: 0,
+    getTask: 0,
+    heartbeat: 0,
+    finishTask: 0,
+    uploadAsset: 0,
+  };
   readonly clientId: string;
   readonly clientSecret: string;
   readonly ca: string;
   /** `127.0.0.1:<port>`: BATON_C1_API_HOST for the client under test. */
   host = '';
   private readonly queue: Task[];
-  private readonly cancelled = new Set<string>();
-  private readonly issued = new Set<string>();
+  /** Task id → heartbeats still answered normally before the task reads as cancelled. */
+  private readonly cancelled = new Map<string, number>();
+  /** Token → when it stops being accepted (epoch ms; Infinity for never). */
+  private readonly issued = new Map<string, number>();
+  private readonly planned: PlannedFailure[] = [];
+  private readonly arrived: { rpc: RpcName; taskId: string }[] = [];
+  private rates: Partial<Record<RpcName, number>>;
+  private readonly delays: Partial<Record<RpcName, number>>;
+  private random: () => number;
   private readonly nonces = new Set<string>();
   private readonly events = new EventEmitter();
   private readonly publicKey: KeyObject;
@@ -105,6 +148,9 @@ export class FakeC1 {
     this.queue = (opts.tasks ?? []).map((t) => create(TaskSchema, t));
     this.failHellos = opts.failHellos ?? 0;
     this.failUploads = opts.failUploads ?? 0;
+    this.rates = opts.failureRates ?? {};
+    this.delays = { ...opts.delayMs };
+    this.random = seeded(opts.seed ?? 1);
   }
 
   static async start(opts: FakeC1Options = {}): Promise<FakeC1> {
@@ -135,9 +181,46 @@ export class FakeC1 {
     this.events.emit('change');
   }
 
-  /** The task's next heartbeat answers `cancelled`. */
-  cancel(taskId: string): void {
-    this.cancelled.add(taskId);
+  /** The task's heartbeats answer `cancelled`, from the next one or after `afterHeartbeats` more. */
+  cancel(taskId: string, afterHeartbeats = 0): void {
+    this.cancelled.set(taskId, afterHeartbeats);
+  }
+
+  /** The next `count` calls of `rpc` (of that task, when given) answer `code` (default UNAVAILABLE). */
+  failNext(rpc: RpcName, count: number, opts: { taskId?: string; code?: Code } = {}): void {
+    this.planned.push({ rpc, taskId: opts.taskId, left: count, code: opts.code ?? Code.Unavailable });
+  }
+
+  /** Replaces the answer delay of one RPC (ms). */
+  setDelay(rpc: RpcName, ms: number): void {
+    this.delays[rpc] = ms;
+  }
+
+  /** Drops the tasks not handed out yet. */
+  clearQueue(): void {
+    this.queue.length = 0;
+  }
+
+  /** Replaces the failure rates given at start. */
+  setFailureRates(rates: Partial<Record<RpcName, number>>): void {
+    this.rates = rates;
+  }
+
+  /** The FinishTask requests received for a task, in order (exactly one is expected). */
+  finishes(taskId: string): BatonServiceFinishTaskRequest[] {
+    return this.callsOf('finishTask', taskId)
+      .filter((c) => c.failedWith === undefined)
+      .map((c) => c.finish!);
+  }
+
+  /** Calls of `rpc` that have arrived, answered or not (an upload counts once its metadata arrived). */
+  arrivals(rpc: RpcName, taskId?: string): number {
+    return this.arrived.filter((a) => a.rpc === rpc && (taskId === undefined || a.taskId === taskId)).length;
+  }
+
+  /** Calls that carried an expired token. */
+  get expiredTokenCalls(): number {
+    return this.calls.filter((c) => c.expiredToken === true).length;
   }
 
   callsOf(method: RecordedCall['method'], taskId?: string): RecordedCall[] {
@@ -191,11 +274,60 @@ export class FakeC1 {
       at: performance.now(),
     };
     const token = /^Bearer (.+)$/.exec(authorization)?.[1];
-    if (token === undefined || !this.issued.has(token)) {
-      this.record(call);
+    const expiresAt = token === undefined ? undefined : this.issued.get(token);
+    if (expiresAt === undefined) {
+      this.record({ ...call, failedWith: Code.Unauthenticated });
       throw new ConnectError('missing or unknown access token', Code.Unauthenticated);
     }
+    if (Date.now() >= expiresAt) {
+      this.record({ ...call, failedWith: Code.Unauthenticated, expiredToken: true });
+      throw new ConnectError('access token expired', Code.Unauthenticated);
+    }
+    if (method !== 'uploadAsset') this.arrive(method, taskId);
     return call;
+  }
+
+  private arrive(rpc: RpcName, taskId: string): void {
+    this.arrived.push({ rpc, taskId });
+    this.events.emit('change');
+  }
+
+  /** The code this call must fail with, if a planned failure or the failure rate says so. */
+  private injectedFailure(rpc: RpcName, taskId: string): Code | undefined {
+    const plan = this.planned.find((p) => p.rpc === rpc && (p.taskId === undefined || p.taskId === taskId));
+    if (plan !== undefined) {
+      plan.left -= 1;
+      if (plan.left <= 0) this.planned.splice(this.planned.indexOf(plan), 1);
+      this.injected[rpc] += 1;
+      return plan.code;
+    }
+    const rate = this.rates[rpc] ?? 0;
+    if (rate > 0 && this.random() < rate) {
+      this.injected[rpc] += 1;
+      return Code.Unavailable;
+    }
+    return undefined;
+  }
+
+  /** Records the call, failed with `code` when one is injected, and throws that failure. */
+  private fail(call: RecordedCall, code: Code, message: string, extra: Partial<RecordedCall> = {}): never {
+    this.record({ ...call, ...extra, failedWith: code });
+    throw new ConnectError(message, code);
+  }
+
+  /** Holds the answer for the configured delay; ends early when the client gives up on the call. */
+  private async delay(rpc: RpcName, ctx: HandlerContext): Promise<void> {
+    const ms = this.delays[rpc] ?? 0;
+    if (ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        ctx.signal.removeEventListener('abort', done);
+        resolve();
+      }
+      ctx.signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   private routes(router: ConnectRouter): void {
@@ -205,38 +337,56 @@ export class FakeC1 {
       nanos: (ms % 1000) * 1_000_000,
     });
     router.service(BatonService, {
-      hello: (req, ctx) => {
+      hello: async (req, ctx) => {
         const call = this.authorize(ctx, 'hello', req.hostId, req.taskId);
-        this.record({ ...call, hello: req });
+        await this.delay('hello', ctx);
         if (this.failHellos > 0) {
           this.failHellos -= 1;
-          throw new ConnectError('try again later', Code.Unavailable);
+          this.injected.hello += 1;
+          this.fail(call, Code.Unavailable, 'try again later', { hello: req });
         }
+        const code = this.injectedFailure('hello', req.taskId);
+        if (code !== undefined) this.fail(call, code, 'hello failed on purpose', { hello: req });
+        this.record({ ...call, hello: req });
         return {};
       },
-      getTask: (req, ctx) => {
-        this.record(this.authorize(ctx, 'getTask', req.hostId, ''));
+      getTask: async (req, ctx) => {
+        const call = this.authorize(ctx, 'getTask', req.hostId, '');
+        await this.delay('getTask', ctx);
+        const code = this.injectedFailure('getTask', '');
+        if (code !== undefined) this.fail(call, code, 'GetTask failed on purpose');
+        this.record(call);
         const task = this.queue.shift();
         const poll = this.opts.nextPollMs ?? 20;
-        const n = this.callsOf('getTask').length - 1;
+        const n = this.callsOf('getTask').filter((c) => c.failedWith === undefined).length - 1;
         return {
           ...(task === undefined ? {} : { task }),
           nextPoll: duration(typeof poll === 'function' ? poll(n) : poll),
           nextHeartbeat: duration(heartbeatMs),
         };
       },
-      heartbeat: (req, ctx) => {
+      heartbeat: async (req, ctx) => {
         const call = this.authorize(ctx, 'heartbeat', req.hostId, req.taskId);
-        const cancelled = this.cancelled.has(req.taskId);
-        this.record({ ...call, cancelled });
+        await this.delay('heartbeat', ctx);
         const limit = this.opts.heartbeatsBeforeFailing;
-        if (limit !== undefined && this.callsOf('heartbeat', req.taskId).length > limit) {
-          throw new ConnectError('heartbeat store unavailable', Code.Unavailable);
+        if (limit !== undefined && this.callsOf('heartbeat', req.taskId).length >= limit) {
+          this.injected.heartbeat += 1;
+          this.fail(call, Code.Unavailable, 'heartbeat store unavailable');
         }
+        const code = this.injectedFailure('heartbeat', req.taskId);
+        if (code !== undefined) this.fail(call, code, 'heartbeat failed on purpose');
+        const before = this.cancelled.get(req.taskId);
+        const cancelled = before !== undefined && before <= 0;
+        if (before !== undefined && before > 0) this.cancelled.set(req.taskId, before - 1);
+        this.record({ ...call, cancelled });
         return { cancelled, nextHeartbeat: duration(heartbeatMs) };
       },
-      finishTask: (req, ctx) => {
-        this.record({ ...this.authorize(ctx, 'finishTask', req.hostId, req.taskId), finish: req });
+      finishTask: async (req, ctx) => {
+        const call = this.authorize(ctx, 'finishTask', req.hostId, req.taskId);
+        await this.delay('finishTask', ctx);
+        const code = this.injectedFailure('finishTask', req.taskId);
+        if (code !== undefined) this.fail(call, code, 'FinishTask failed on purpose', { finish: req });
+        this.record({ ...call, finish: req });
         return {};
       },
       uploadAsset: async (requests, ctx) => {
@@ -249,15 +399,24 @@ export class FakeC1 {
           if (m.case === 'metadata') {
             if (meta !== undefined || chunks.length > 0) throw invalid('metadata must come first, once');
             meta = { hostId: m.value.hostId, taskId: m.value.taskId };
+            this.arrive('uploadAsset', meta.taskId);
+            await this.delay('uploadAsset', ctx);
           } else if (m.case === 'data') {
             if (meta === undefined || checksum !== undefined) throw invalid('data outside metadata..eof');
             if (m.value.data.length < 1 || m.value.data.length > 1024 * 1024) throw invalid('chunk size');
             chunks.push(Buffer.from(m.value.data));
+            if (chunks.length > 1) continue;
+            let code: Code | undefined;
             if (this.failUploads > 0) {
               this.failUploads -= 1;
+              this.injected.uploadAsset += 1;
+              code = Code.Unavailable;
+            } else {
+              code = this.injectedFailure('uploadAsset', meta.taskId);
+            }
+            if (code !== undefined) {
               this.failedUploads += 1;
-              this.events.emit('change');
-              throw new ConnectError('upload interrupted', Code.Unavailable);
+              this.fail({ ...call, ...meta }, code, 'upload interrupted');
             }
           } else if (m.case === 'eof') {
             checksum = m.value.sha256Checksum;
@@ -266,11 +425,11 @@ export class FakeC1 {
         if (meta === undefined || checksum === undefined) throw invalid('upload without metadata or eof');
         const bytes = Buffer.concat(chunks);
         const checksumOk = createHash('sha256').update(bytes).digest().equals(Buffer.from(checksum));
-        this.record({ ...call, hostId: meta.hostId, taskId: meta.taskId });
         if (!checksumOk) {
           this.failedUploads += 1;
-          throw new ConnectError('checksum mismatch', Code.DataLoss);
+          this.fail({ ...call, ...meta }, Code.DataLoss, 'checksum mismatch');
         }
+        this.record({ ...call, ...meta });
         this.uploads.push({ ...meta, bytes, chunkSizes: chunks.map((c) => c.length), checksumOk });
         this.events.emit('change');
         return {};
@@ -298,8 +457,9 @@ export class FakeC1 {
         reply(401, { error: 'invalid_client', error_description: result.reason });
       } else {
         const token = randomBytes(24).toString('hex');
-        this.issued.add(token);
         const expiresIn = this.opts.tokenExpiresIn ?? 3600;
+        const lifetimeS = this.opts.tokenLifetimeS ?? (expiresIn > 0 ? expiresIn : Infinity);
+        this.issued.set(token, Date.now() + lifetimeS * 1000);
         reply(200, {
           access_token: token,
           token_type: 'bearer',
@@ -345,6 +505,18 @@ export class FakeC1 {
 
 function invalid(message: string): ConnectError {
   return new ConnectError(message, Code.InvalidArgument);
+}
+
+/** mulberry32: a small seeded generator, so injected failures repeat from run to run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** A client secret in ConductorOne's format for an Ed25519 private key. */

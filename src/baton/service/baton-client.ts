@@ -12,6 +12,7 @@ import {
   type BatonServiceUploadAssetRequestSchema,
   type BatonServiceUploadAssetResponse,
 } from '../gen/c1/connectorapi/baton/v1/baton_pb.js';
+import type { RpcName } from './rpc-retry.js';
 import type { TokenSource } from './token-source.js';
 
 export interface BatonClientOptions {
@@ -35,11 +36,20 @@ type UploadInit = MessageInitShape<typeof BatonServiceUploadAssetRequestSchema>;
 
 /**
  * ConductorOne's BatonService over gRPC on HTTP/2 with TLS 1.2+ (baton-interop.md §7.2). Every call carries
- * `authorization: <type> <token>` and the SDK-style user agent; an UNAUTHENTICATED answer drops the cached
- * token so the next call fetches a fresh one.
+ * `authorization: <type> <token>` and the SDK-style user agent; an UNAUTHENTICATED answer drops the token
+ * it was sent with, so the retry (see rpc-retry.ts) fetches a fresh one. Calls are single attempts: callers
+ * choose the retry policy, which differs per call.
  */
 export class BatonClient {
   readonly hostId: string;
+  /** Retries made so far, per RPC (for logs and the soak benchmark). */
+  readonly retries: Record<RpcName, number> = {
+    hello: 0,
+    getTask: 0,
+    heartbeat: 0,
+    finishTask: 0,
+    uploadAsset: 0,
+  };
   private readonly rpc: Client<typeof BatonService>;
   private readonly session: Http2SessionManager;
   private readonly timeoutMs: number;
@@ -59,7 +69,7 @@ export class BatonClient {
       try {
         return await next(req);
       } catch (err) {
-        if (ConnectError.from(err).code === Code.Unauthenticated) opts.tokens.invalidate();
+        if (ConnectError.from(err).code === Code.Unauthenticated) opts.tokens.invalidate(token.value);
         throw err;
       }
     };
@@ -79,10 +89,14 @@ export class BatonClient {
     return this.rpc.getTask({ hostId: this.hostId }, this.call(signal));
   }
 
-  heartbeat(taskId: string, signal: AbortSignal): Promise<BatonServiceHeartbeatResponse> {
-    return this.rpc.heartbeat({ hostId: this.hostId, taskId }, this.call(signal));
+  /** `timeoutMs`, when given, bounds this attempt more tightly than the client's RPC deadline. */
+  heartbeat(taskId: string, signal: AbortSignal, timeoutMs?: number): Promise<BatonServiceHeartbeatResponse> {
+    const opts = this.call(signal);
+    if (timeoutMs !== undefined) opts.timeoutMs = Math.min(timeoutMs, opts.timeoutMs ?? timeoutMs);
+    return this.rpc.heartbeat({ hostId: this.hostId, taskId }, opts);
   }
 
+  /** `timeoutMs` bounds this attempt (FinishTask has its own deadline, not the task's). */
   finishTask(
     req: FinishInit,
     signal: AbortSignal,
@@ -96,6 +110,10 @@ export class BatonClient {
     signal: AbortSignal,
   ): Promise<BatonServiceUploadAssetResponse> {
     return this.rpc.uploadAsset(messages, { signal });
+  }
+
+  countRetry(rpc: RpcName): void {
+    this.retries[rpc] += 1;
   }
 
   /** Closes the HTTP/2 connection; calls still in flight fail. */

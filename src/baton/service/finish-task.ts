@@ -1,40 +1,64 @@
+import { linkedAbort } from './linked-abort.js';
+import { withRetry } from './rpc-retry.js';
 import type { TaskContext } from './task-context.js';
 import { statusOfError } from './status-of-error.js';
 
 export type TaskOutcome = { ok: true } | { ok: false; error: unknown; nonRetryable?: boolean };
 
 /**
- * FinishTask, with its own deadline and a signal that SIGTERM does not abort: a task stopped by shutdown is
- * still reported, so ConductorOne can reschedule it at once. Never throws; a failure is logged.
+ * FinishTask, at most once per task: retried on transient failures for up to `finishTaskTimeoutMs` under
+ * a deadline of its own, which a cancelled task does not abort, so a task stopped by ConductorOne or by
+ * SIGTERM is still reported (ConductorOne can then reschedule it at once). Once the runner is stopping the
+ * retries also end `shutdownGraceMs` after the stop, so the process exits in time. Never throws; false
+ * when the report could not be delivered (logged).
  */
 export async function finishTask(ctx: TaskContext, taskId: string, outcome: TaskOutcome): Promise<boolean> {
   const { client, timing, logger } = ctx;
-  const deadline = AbortSignal.timeout(timing.finishTaskTimeoutMs);
+  if (ctx.finishedTasks.has(taskId)) {
+    // A second report would contradict the first; the first one stands.
+    logger.error({ taskId }, 'the task was already reported finished; not reporting it again');
+    return false;
+  }
+  ctx.finishedTasks.add(taskId);
+  const linked = linkedAbort([ctx.stopDeadline], timing.finishTaskTimeoutMs);
+  const deadline = linked.signal;
+  const status = outcome.ok ? undefined : statusOfError(outcome.error);
+  const message = status === undefined ? '' : ctx.scrub(status.message);
   try {
-    if (outcome.ok) {
-      await client.finishTask(
-        { taskId, finalState: { case: 'success', value: {} } },
-        deadline,
-        timing.finishTaskTimeoutMs,
-      );
-      logger.info({ taskId }, 'task finished');
-    } else {
-      const status = statusOfError(outcome.error);
-      const message = ctx.scrub(status.message);
-      await client.finishTask(
-        {
-          taskId,
-          status: { code: status.code, message },
-          finalState: { case: 'error', value: { nonRetryable: outcome.nonRetryable === true } },
-        },
-        deadline,
-        timing.finishTaskTimeoutMs,
-      );
-      logger.warn({ taskId, code: status.code, error: message }, 'task finished with an error');
-    }
+    await withRetry(
+      {
+        rpc: 'finishTask',
+        signal: deadline,
+        budgetMs: timing.finishTaskTimeoutMs,
+        initialMs: timing.retryBackoffInitialMs,
+        maxMs: timing.retryBackoffMaxMs,
+        logger,
+        onRetry: (rpc) => client.countRetry(rpc),
+        fields: { taskId },
+      },
+      (remainingMs) =>
+        status === undefined
+          ? client.finishTask({ taskId, finalState: { case: 'success', value: {} } }, deadline, remainingMs)
+          : client.finishTask(
+              {
+                taskId,
+                status: { code: status.code, message },
+                finalState: {
+                  case: 'error',
+                  value: { nonRetryable: !outcome.ok && outcome.nonRetryable === true },
+                },
+              },
+              deadline,
+              remainingMs,
+            ),
+    );
+    if (status === undefined) logger.info({ taskId }, 'task finished');
+    else logger.warn({ taskId, code: status.code, error: message }, 'task finished with an error');
     return true;
   } catch (err) {
     logger.error({ err, taskId }, 'could not report the end of the task to ConductorOne');
     return false;
+  } finally {
+    linked.dispose();
   }
 }

@@ -35,15 +35,15 @@ export async function runFullSyncTask(
     try {
       heartbeat = await startTaskHeartbeat({ ...ctx, taskId, logger });
     } catch (err) {
-      // As in the SDK, no FinishTask: ConductorOne reschedules a task whose heartbeats stop.
-      logger.error({ err }, 'first heartbeat failed; leaving the task to ConductorOne');
+      // Unlike the SDK, which leaves such a task to time out, ConductorOne learns why it did not run.
+      logger.error({ err }, 'first heartbeat failed');
+      const error: unknown = ctx.signal.aborted ? (ctx.signal.reason ?? err) : err;
+      await finishTask({ ...ctx, logger }, taskId, { ok: false, error });
       return;
     }
     try {
-      if (heartbeat.signal.aborted) {
-        logger.info('the task was cancelled before it started');
-        return;
-      }
+      // Cancelled by ConductorOne (or stopping) before it started: finished CANCELLED below.
+      heartbeat.signal.throwIfAborted();
       await syncAndUpload(ctx, taskId, spec, dir, heartbeat.signal, logger);
       heartbeat.stop();
       await finishTask({ ...ctx, logger }, taskId, { ok: true });

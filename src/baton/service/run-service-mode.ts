@@ -19,6 +19,7 @@ import {
   SERVICE_TIMING,
   type ServiceTiming,
 } from './service-timing.js';
+import { classifyFailure } from './rpc-retry.js';
 import { findInCauses } from './status-of-error.js';
 import type { RunFullSync, TaskContext } from './task-context.js';
 import { TaskSlots } from './task-slots.js';
@@ -109,11 +110,14 @@ export async function runServiceMode(opts: ServiceModeOptions): Promise<void> {
     });
     await client.hello(fields, signal);
   };
+  const stopDeadline = deadlineAfterStop(opts.signal, timing.shutdownGraceMs);
   const ctx: TaskContext = {
     client,
     timing,
     logger,
     signal: opts.signal,
+    stopDeadline: stopDeadline.signal,
+    finishedTasks: new Set(),
     tmpDir: opts.tmpDir ?? tmpdir(),
     runFullSync: opts.runFullSync,
     hello,
@@ -138,13 +142,37 @@ export async function runServiceMode(opts: ServiceModeOptions): Promise<void> {
     ready = true;
     logger.info({ taskConcurrency: opts.taskConcurrency }, 'connected to ConductorOne, waiting for tasks');
     await pollTasks(ctx, opts.taskConcurrency);
-    logger.info('service mode stopped');
+    logger.info({ retries: client.retries }, 'service mode stopped');
   } finally {
     ready = false;
+    stopDeadline.dispose();
     await health?.close();
     client.close();
-    await agent.close();
+    // Every task has been reported by now; a token request still under way must not hold the exit.
+    await agent.destroy();
   }
+}
+
+/** A signal that aborts `graceMs` after `signal` does; dispose() drops the timer and the listener. */
+function deadlineAfterStop(signal: AbortSignal, graceMs: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onStop = (): void => {
+    timer = setTimeout(
+      () => controller.abort(new BatonError(GrpcCode.DEADLINE_EXCEEDED, 'shutdown grace period over')),
+      graceMs,
+    );
+    timer.unref();
+  };
+  if (signal.aborted) onStop();
+  else signal.addEventListener('abort', onStop, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      signal.removeEventListener('abort', onStop);
+      clearTimeout(timer);
+    },
+  };
 }
 
 function checkOptions(opts: ServiceModeOptions): void {
@@ -172,8 +200,10 @@ async function bootstrap(ctx: TaskContext, hello: TaskContext['hello']): Promise
       if (signal.aborted) return false;
       const tokenError = findInCauses(err, isBatonError);
       if (tokenError?.code === GrpcCode.UNAUTHENTICATED) throw tokenError;
-      const waitMs = helloBackoff(timing, attempt);
-      logger.warn({ err, attempt, waitMs }, 'hello to ConductorOne failed, retrying');
+      // A refused (expired) access token was dropped: the next attempt fetches a new one at once.
+      const waitMs = classifyFailure(err) === 'token' && attempt === 1 ? 0 : helloBackoff(timing, attempt);
+      ctx.client.countRetry('hello');
+      logger.warn({ err, attempt, waitMs, rpc: 'hello' }, 'hello to ConductorOne failed, retrying');
       await waitFor(waitMs, signal);
     }
   }
@@ -182,7 +212,8 @@ async function bootstrap(ctx: TaskContext, hello: TaskContext['hello']): Promise
 
 /**
  * The runner loop (baton-sdk `runner.go`): take a slot, ask for a task, start it without waiting, then wait
- * `next_poll`; after n GetTask failures in a row wait n² s (max 60 s). On abort, waits for running tasks.
+ * `next_poll`; after n GetTask failures in a row wait about n² s (jittered, max 60 s), or retry at once
+ * after a first refused (expired) token. On abort, waits for running tasks, which report themselves.
  */
 async function pollTasks(ctx: TaskContext, concurrency: number): Promise<void> {
   const { client, logger, signal, timing } = ctx;
@@ -200,8 +231,9 @@ async function pollTasks(ctx: TaskContext, concurrency: number): Promise<void> {
       slots.release();
       if (signal.aborted) break;
       failures += 1;
-      waitMs = getTaskBackoff(timing, failures);
-      logger.warn({ err, failures, waitMs }, 'GetTask failed');
+      waitMs = classifyFailure(err) === 'token' && failures === 1 ? 0 : getTaskBackoff(timing, failures);
+      client.countRetry('getTask');
+      logger.warn({ err, failures, waitMs, rpc: 'getTask' }, 'GetTask failed');
       continue;
     }
     failures = 0;

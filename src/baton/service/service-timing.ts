@@ -1,3 +1,5 @@
+import { jitteredBackoff } from './rpc-retry.js';
+
 /**
  * Every wait of service mode, as data (baton-sdk `pkg/tasks/c1api/manager.go`, `pkg/connectorrunner/runner.go`,
  * baton-interop.md §7). Tests shrink them through runServiceMode's `timing` option.
@@ -16,12 +18,26 @@ export interface ServiceTiming {
   heartbeatMaxMs: number;
   /** A task is aborted after this many heartbeat failures in a row. */
   heartbeatMaxFailures: number;
+  /** A task's first heartbeat is retried for this long in all before the task is failed. */
+  firstHeartbeatBudgetMs: number;
   /** After the n-th GetTask failure in a row, wait n² seconds, capped here. */
   getTaskBackoffMaxMs: number;
   /** Unit of that backoff (1 s in the SDK). */
   getTaskBackoffUnitMs: number;
-  /** FinishTask gets its own deadline, so a task stopped by SIGTERM is still reported. */
+  /**
+   * FinishTask is retried on transient failures for this long in all, under its own deadline, so a task
+   * stopped by cancellation or SIGTERM is still reported.
+   */
   finishTaskTimeoutMs: number;
+  /**
+   * Once stopping (SIGTERM), reports still being retried give up this long after the signal, so the
+   * process exits before a container runtime's kill (Docker waits 10 s).
+   */
+  shutdownGraceMs: number;
+  /** Retries of a transiently failed call (hello task, first heartbeat, FinishTask, upload) wait from... */
+  retryBackoffInitialMs: number;
+  /** ...doubling up to this, with jitter. */
+  retryBackoffMaxMs: number;
   /**
    * Deadline of Hello, GetTask and Heartbeat; 0 is none, as in baton-sdk (GetTask may be held open by the
    * server). A dead connection is still noticed: HTTP/2 pings every 30 s fail the call.
@@ -39,9 +55,13 @@ export const SERVICE_TIMING: Readonly<ServiceTiming> = Object.freeze({
   heartbeatMinMs: 1_000,
   heartbeatMaxMs: 5 * 60_000,
   heartbeatMaxFailures: 10,
+  firstHeartbeatBudgetMs: 10_000,
   getTaskBackoffMaxMs: 60_000,
   getTaskBackoffUnitMs: 1_000,
   finishTaskTimeoutMs: 30_000,
+  shutdownGraceMs: 7_000,
+  retryBackoffInitialMs: 250,
+  retryBackoffMaxMs: 4_000,
   rpcTimeoutMs: 0,
   uploadRetryDelayMs: 1_000,
 });
@@ -51,10 +71,15 @@ export const clampPoll = (t: ServiceTiming, ms: number): number => Math.min(Math
 export const clampHeartbeat = (t: ServiceTiming, ms: number): number =>
   ms === 0 ? t.heartbeatDefaultMs : Math.min(Math.max(ms, t.heartbeatMinMs), t.heartbeatMaxMs);
 
-/** Wait before start-up Hello attempt `attempt + 1` (attempt counts from 1). */
-export const helloBackoff = (t: ServiceTiming, attempt: number): number =>
-  Math.min(t.helloBackoffInitialMs * 2 ** Math.min(attempt - 1, 30), t.helloBackoffMaxMs);
+/** Wait before start-up Hello attempt `attempt + 1` (attempt counts from 1), with jitter. */
+export const helloBackoff = (t: ServiceTiming, attempt: number, random = Math.random): number =>
+  jitteredBackoff({ initialMs: t.helloBackoffInitialMs, maxMs: t.helloBackoffMaxMs }, attempt, random);
 
-/** The runner's `errCount²` seconds after GetTask failures, capped. */
-export const getTaskBackoff = (t: ServiceTiming, failures: number): number =>
-  Math.min(failures * failures * t.getTaskBackoffUnitMs, t.getTaskBackoffMaxMs);
+/**
+ * The runner's `errCount²` seconds after GetTask failures, capped, with jitter: between half and all of
+ * it, so a fleet of connectors that lost ConductorOne together do not all come back in the same second.
+ */
+export const getTaskBackoff = (t: ServiceTiming, failures: number, random = Math.random): number => {
+  const base = Math.min(failures * failures * t.getTaskBackoffUnitMs, t.getTaskBackoffMaxMs);
+  return Math.round(base / 2 + (random() * base) / 2);
+};

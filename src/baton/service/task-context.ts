@@ -25,6 +25,10 @@ export interface TaskContext {
   logger: Logger;
   /** The runner's signal: aborted on SIGTERM. */
   signal: AbortSignal;
+  /** Aborts `shutdownGraceMs` after `signal`: the last moment to report tasks while stopping. */
+  stopDeadline: AbortSignal;
+  /** Tasks already reported with FinishTask, so none is reported twice. */
+  finishedTasks: Set<string>;
   /** Parent of each sync task's private directory. */
   tmpDir: string;
   runFullSync: RunFullSync;

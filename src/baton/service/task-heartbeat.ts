@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import { durationMs } from './duration-ms.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { BatonClient } from './baton-client.js';
+import { linkedAbort } from './linked-abort.js';
+import { withRetry } from './rpc-retry.js';
 import { clampHeartbeat, type ServiceTiming } from './service-timing.js';
 import { waitFor } from './wait-for.js';
 
@@ -25,26 +27,50 @@ export interface HeartbeatOptions {
 
 /**
  * Sends the task's first heartbeat, then one every `next_heartbeat` (0 → 30 s, clamped to 1 s–5 min) until
- * stop() (baton-sdk `HeartbeatTask`). If the first one fails this throws, and the task is left for
- * ConductorOne to reschedule; later, `cancelled` or 10 failures in a row abort the returned signal.
+ * stop() (baton-sdk `HeartbeatTask`). The first one is retried on transient failures for up to
+ * `firstHeartbeatBudgetMs`; if it still fails this throws, and the caller finishes the task with the error.
+ * Later, `cancelled` or `heartbeatMaxFailures` failures in a row abort the returned signal.
  */
 export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHeartbeat> {
   const { client, taskId, timing, logger } = opts;
-  const own = new AbortController();
-  const loop = new AbortController();
-  const signal = AbortSignal.any([opts.signal, own.signal]);
+  // The task's signal follows the runner's until stop(); the loop's follows the task's until stop().
+  const task = linkedAbort([opts.signal]);
+  const loop = linkedAbort([task.signal]);
+  const signal = task.signal;
+  const stop = (): void => {
+    loop.abort(new Error('heartbeat stopped'));
+    task.dispose();
+  };
   let sent = 0;
   const cancelled = (): BatonError =>
     new BatonError(GrpcCode.CANCELLED, `task ${taskId} was cancelled by ConductorOne`);
 
-  const first = await client.heartbeat(taskId, opts.signal);
+  let first;
+  try {
+    first = await withRetry(
+      {
+        rpc: 'heartbeat',
+        signal: opts.signal,
+        budgetMs: timing.firstHeartbeatBudgetMs,
+        initialMs: timing.retryBackoffInitialMs,
+        maxMs: timing.retryBackoffMaxMs,
+        logger,
+        onRetry: (rpc) => client.countRetry(rpc),
+        fields: { taskId },
+      },
+      (remainingMs) => client.heartbeat(taskId, opts.signal, remainingMs),
+    );
+  } catch (err) {
+    stop();
+    throw err;
+  }
   sent += 1;
   let interval = clampHeartbeat(timing, durationMs(first.nextHeartbeat));
-  if (first.cancelled || first.cancelledTaskIds.includes(taskId)) own.abort(cancelled());
+  if (first.cancelled || first.cancelledTaskIds.includes(taskId)) task.abort(cancelled());
 
   const run = async (): Promise<void> => {
     let failures = 0;
-    const stopped = AbortSignal.any([signal, loop.signal]);
+    const stopped = loop.signal;
     while (!stopped.aborted) {
       await waitFor(interval, stopped);
       if (stopped.aborted) return;
@@ -55,14 +81,15 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
         interval = clampHeartbeat(timing, durationMs(res.nextHeartbeat));
         if (res.cancelled || res.cancelledTaskIds.includes(taskId)) {
           logger.info({ taskId }, 'ConductorOne cancelled the task');
-          own.abort(cancelled());
+          task.abort(cancelled());
         }
       } catch (err) {
         if (stopped.aborted) return;
         failures += 1;
-        logger.warn({ err, taskId, failures }, 'heartbeat failed');
+        if (failures < timing.heartbeatMaxFailures) client.countRetry('heartbeat');
+        logger.warn({ err, taskId, failures, rpc: 'heartbeat' }, 'heartbeat failed');
         if (failures >= timing.heartbeatMaxFailures) {
-          own.abort(
+          task.abort(
             new BatonError(
               GrpcCode.UNAVAILABLE,
               `task ${taskId} stopped: ${failures} heartbeats to ConductorOne failed in a row`,
@@ -74,5 +101,5 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
     }
   };
   if (!signal.aborted) void run();
-  return { signal, sent: () => sent, stop: () => loop.abort() };
+  return { signal, sent: () => sent, stop };
 }

@@ -21,7 +21,10 @@ export interface TokenSourceOptions {
 }
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-/** Refresh this long before expiry (at most a quarter of the lifetime), so no RPC leaves with a stale token. */
+/**
+ * Refresh this long before expiry, or halfway through a shorter-lived token, so no RPC leaves with a stale
+ * token even when the process is descheduled for a while between taking the token and sending the call.
+ */
 const REFRESH_MARGIN_MS = 60_000;
 
 interface Cached {
@@ -30,10 +33,14 @@ interface Cached {
   refreshAt: number | undefined;
 }
 
+/** A token request that gets no answer in this time fails (UNAVAILABLE) and is retried by its callers. */
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * OAuth2 client credentials with a `private_key_jwt` assertion against ConductorOne's token endpoint
  * (baton-interop.md §7.1). The token is cached until shortly before it expires, concurrent callers share one
- * request, and invalidate() drops it after the server answers UNAUTHENTICATED.
+ * request (which no single caller's abort cancels), and invalidate() drops a token the server answered
+ * UNAUTHENTICATED to.
  */
 export class TokenSource {
   private cached: Cached | undefined;
@@ -45,22 +52,29 @@ export class TokenSource {
   }
 
   async token(signal?: AbortSignal): Promise<AccessToken> {
+    signal?.throwIfAborted();
     const cached = this.cached;
     if (cached !== undefined && (cached.refreshAt === undefined || this.now() < cached.refreshAt)) {
       return cached.token;
     }
-    this.pending ??= this.fetch(signal).finally(() => {
-      this.pending = undefined;
-    });
-    this.cached = await this.pending;
-    return this.cached.token;
+    this.pending ??= this.fetch()
+      .then((fresh) => {
+        this.cached = fresh;
+        return fresh;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return (await untilAborted(this.pending, signal)).token;
   }
 
-  invalidate(): void {
-    this.cached = undefined;
+  /** Drops the cached token if it is `value` (or whatever it is, without one), so the next call gets a new one. */
+  invalidate(value?: string): void {
+    if (value === undefined || this.cached?.token.value === value) this.cached = undefined;
   }
 
-  private async fetch(signal: AbortSignal | undefined): Promise<Cached> {
+  private async fetch(): Promise<Cached> {
+    const signal = AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS);
     const { clientId, key, endpoint, dispatcher } = this.opts;
     const started = this.now();
     const body = new URLSearchParams({
@@ -84,12 +98,11 @@ export class TokenSource {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
-        ...(signal === undefined ? {} : { signal }),
+        signal,
       });
       statusCode = res.statusCode;
       text = await res.body.text();
     } catch (err) {
-      if (signal?.aborted) throw err;
       throw new BatonError(
         GrpcCode.UNAVAILABLE,
         `could not reach the ConductorOne token endpoint ${endpoint.tokenUrl}`,
@@ -105,14 +118,41 @@ export class TokenSource {
       );
     }
     const lifetimeMs = parsed.expiresIn > 0 ? parsed.expiresIn * 1000 : undefined;
+    if (lifetimeMs !== undefined && this.now() >= started + lifetimeMs) {
+      // Slower than the token's whole lifetime: sending it would only earn an UNAUTHENTICATED.
+      throw new BatonError(
+        GrpcCode.UNAVAILABLE,
+        `the ConductorOne token endpoint ${endpoint.tokenUrl} answered with a token that had already expired`,
+      );
+    }
     return {
       token: parsed.token,
       refreshAt:
         lifetimeMs === undefined
           ? undefined
-          : started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 4),
+          : started + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2),
     };
   }
+}
+
+/** `promise`, or the abort reason as soon as `signal` aborts (the promise itself goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void =>
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 function parseTokenResponse(text: string): { token: AccessToken; expiresIn: number } | undefined {

@@ -4,6 +4,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { Logger } from 'pino';
 import type { BatonServiceUploadAssetRequestSchema } from '../gen/c1/connectorapi/baton/v1/baton_pb.js';
 import type { BatonClient } from './baton-client.js';
+import { jitteredBackoff } from './rpc-retry.js';
 import { waitFor } from './wait-for.js';
 
 export interface UploadAssetOptions {
@@ -13,6 +14,7 @@ export interface UploadAssetOptions {
   file: string;
   signal: AbortSignal;
   logger: Logger;
+  /** The wait before the second attempt; later ones double it, all jittered. */
   retryDelayMs: number;
   /** 512 KiB, as baton-sdk sends (the server takes 1 byte to 1 MiB per message). */
   chunkBytes?: number;
@@ -42,8 +44,14 @@ export async function uploadAsset(opts: UploadAssetOptions): Promise<UploadResul
       return { ...sent, attempts: attempt };
     } catch (err) {
       if (opts.signal.aborted || attempt >= attempts) throw err;
-      opts.logger.warn({ err, attempt, taskId: opts.taskId }, 'upload failed, starting it over');
-      await waitFor(opts.retryDelayMs, opts.signal);
+      const waitMs = jitteredBackoff({ initialMs: opts.retryDelayMs, maxMs: 8 * opts.retryDelayMs }, attempt);
+      opts.client.countRetry('uploadAsset');
+      opts.logger.warn(
+        { err, attempt, waitMs, taskId: opts.taskId, rpc: 'uploadAsset' },
+        'upload failed, starting it over',
+      );
+      await waitFor(waitMs, opts.signal);
+      opts.signal.throwIfAborted();
     }
   }
 }

@@ -67,6 +67,27 @@ describe('TokenSource', () => {
     assert.equal(c1.tokenRequests.length, 2);
   });
 
+  test('renews a short-lived token halfway through its life', async () => {
+    const clock = { now: Date.now() };
+    const { c1, tokens } = await source({ tokenExpiresIn: 10 }, clock);
+    const first = await tokens.token();
+    clock.now += 4_900;
+    assert.equal((await tokens.token()).value, first.value);
+    clock.now += 200;
+    assert.notEqual((await tokens.token()).value, first.value);
+    assert.equal(c1.tokenRequests.length, 2);
+  });
+
+  test('invalidate(value) drops only the token it names', async () => {
+    const { c1, tokens } = await source();
+    const first = await tokens.token();
+    tokens.invalidate('some-older-token');
+    assert.equal((await tokens.token()).value, first.value);
+    tokens.invalidate(first.value);
+    assert.notEqual((await tokens.token()).value, first.value);
+    assert.equal(c1.tokenRequests.length, 2);
+  });
+
   test('keeps a token without expires_in until invalidated', async () => {
     const clock = { now: Date.now() };
     const { c1, tokens } = await source({ tokenExpiresIn: 0 }, clock);
