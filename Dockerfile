@@ -33,6 +33,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY LICENSE ./LICENSE
 # The bin of package.json on PATH, as `npm install -g` would link it.
 RUN ln -s /app/dist/main.js /usr/local/bin/baton-xmatters
 # One-shot syncs write --file (default sync.c1z) into the working directory: mount a volume there.
