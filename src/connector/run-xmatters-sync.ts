@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { FieldValue } from '../baton/cli/field.js';
 import type { Progress } from '../baton/cli/progress.js';
-import type { SyncSummary } from '../baton/cli/summary.js';
+import { countOf, formatCount, type SyncSummary } from '../baton/cli/summary.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
@@ -142,11 +142,15 @@ function summarize(
     fileBytes: result.fileBytes,
     wallMs,
     counts: {
-      users: `${users.total} (${users.active} active, ${users.inactive} inactive)`,
-      groups: `${groups.total} (${groups.active} active, ${groups.inactive} inactive)`,
+      users: `${formatCount(users.total)} (${formatCount(users.active)} active, ${formatCount(users.inactive)} inactive)`,
+      groups: `${formatCount(groups.total)} (${formatCount(groups.active)} active, ${formatCount(groups.inactive)} inactive)`,
       entitlements: result.entitlements,
       grants: result.grants,
-      'skipped members': `${skipped.GROUP} nested groups, ${skipped.DEVICE} devices, ${skipped.DYNAMIC_TEAM} dynamic teams`,
+      'skipped members': [
+        countOf(skipped.GROUP, 'nested group'),
+        countOf(skipped.DEVICE, 'device'),
+        countOf(skipped.DYNAMIC_TEAM, 'dynamic team'),
+      ].join(', '),
       requests: stats.requests,
       retries: stats.retries,
       ...(result.resumed ? { resumed: 'yes (continued an interrupted sync)' } : {}),
