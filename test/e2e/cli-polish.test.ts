@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.js';
 import { finishedSyncs, openC1zDb } from '../support/open-c1z-db.js';
+import { XmattersSimulator, generateTenant, SAMPLE_CREDENTIALS } from '../../src/simulator/index.js';
 
 let dir: string;
 before(() => {
@@ -68,7 +69,7 @@ describe('inspect on a demo file', () => {
   test('--resources with a type the file does not hold: NOT_FOUND (exit 5) naming the types it has', async () => {
     const r = await runCli(['inspect', '--resources', 'role'], { cwd, env: {} });
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stderr, /resource type "role" is not in sync \S+ of .*sync\.c1z.*: it holds group, user/);
+    assert.match(r.stderr, /resource type \\?"role\\?" is not in sync \S+ of .*sync\.c1z: it holds group, user/);
     assert.equal(r.stdout, '');
   });
 
@@ -142,5 +143,51 @@ describe('the demo summary', () => {
     const r = await runCli(['demo'], { cwd: work('plural'), env: {} });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /skipped members\s+3 nested groups, 2 devices, 1 dynamic team\n/);
+  });
+});
+
+describe('Ctrl-C', () => {
+  test('says the previous file is unchanged and that running the same command again resumes; it does', async (t) => {
+    const sim = await XmattersSimulator.start({
+      tenant: generateTenant({ seed: 5, people: 40, groups: 30, credentials: [{ ...SAMPLE_CREDENTIALS }] }),
+      latencyMs: 40,
+    });
+    t.after(() => sim.close());
+    const cwd = work('ctrl-c');
+    const args = [
+      '--log-format',
+      'json',
+      '--output',
+      'json',
+      '--page-size',
+      '5',
+      '--request-concurrency',
+      '1',
+    ];
+    const env = {
+      BATON_BASE_URL: sim.baseUrl,
+      BATON_USERNAME: SAMPLE_CREDENTIALS.username,
+      BATON_PASSWORD: SAMPLE_CREDENTIALS.password,
+    };
+    const stopped = await runCli(args, {
+      cwd,
+      env,
+      onSpawn: (child) => {
+        let seen = '';
+        let sent = false;
+        child.stderr?.on('data', (d: string) => {
+          seen += d;
+          if (!sent && seen.includes('syncing grants')) sent = child.kill('SIGINT');
+        });
+      },
+    });
+    assert.equal(stopped.code, 1, stopped.stderr.slice(-2000));
+    assert.match(
+      stopped.stderr,
+      /interrupted by SIGINT; the previous file is unchanged\. Run the same command again to resume/,
+    );
+    const again = await runCli(args, { cwd, env });
+    assert.equal(again.code, 0, again.stderr.slice(-2000));
+    assert.equal((JSON.parse(again.stdout) as { resumed: boolean }).resumed, true);
   });
 });
