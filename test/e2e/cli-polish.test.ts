@@ -69,7 +69,10 @@ describe('inspect on a demo file', () => {
   test('--resources with a type the file does not hold: NOT_FOUND (exit 5) naming the types it has', async () => {
     const r = await runCli(['inspect', '--resources', 'role'], { cwd, env: {} });
     assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stderr, /resource type \\?"role\\?" is not in sync \S+ of .*sync\.c1z: it holds group, user/);
+    assert.match(
+      r.stderr,
+      /resource type \\?"role\\?" is not in sync \S+ of .*sync\.c1z: it holds group, user/,
+    );
     assert.equal(r.stdout, '');
   });
 
@@ -150,7 +153,7 @@ describe('Ctrl-C', () => {
   test('says the previous file is unchanged and that running the same command again resumes; it does', async (t) => {
     const sim = await XmattersSimulator.start({
       tenant: generateTenant({ seed: 5, people: 40, groups: 30, credentials: [{ ...SAMPLE_CREDENTIALS }] }),
-      latencyMs: 40,
+      faults: { latencyMs: 40 },
     });
     t.after(() => sim.close());
     const cwd = work('ctrl-c');
