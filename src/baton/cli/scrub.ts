@@ -40,7 +40,10 @@ export function createScrubber(secrets: readonly string[]): (text: string) => st
   const pattern = alternatives.length === 0 ? undefined : new RegExp(alternatives.join('|'), 'g');
   return (text) => {
     let out = text
-      .replace(URL_USER_INFO, `$1${REDACTED}@`)
+      // A user info already masked (`***`, as messages that quote a URL show it) is left as it is.
+      .replace(URL_USER_INFO, (whole, scheme: string) =>
+        whole === `${scheme}***@` ? whole : `${scheme}${REDACTED}@`,
+      )
       .replace(AUTH_VALUE, (whole, scheme: string, value: string) =>
         PLAIN_WORD.test(value) ? whole : `${scheme} ${REDACTED}`,
       );
