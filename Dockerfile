@@ -20,7 +20,7 @@ COPY package.json package-lock.json ./
 # The `prepare` script builds, which needs the sources: install without scripts, then build only the addons.
 RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3 zstd-napi
-COPY tsconfig.json tsconfig.build.json ./
+COPY LICENSE tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # dist/main.js starts with a `#!/usr/bin/env node` line: executable, it is the `baton-xmatters` command.
 RUN npm run build \
@@ -33,6 +33,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/LICENSE ./LICENSE
 # The bin of package.json on PATH, as `npm install -g` would link it.
 RUN ln -s /app/dist/main.js /usr/local/bin/baton-xmatters
 # One-shot syncs write --file (default sync.c1z) into the working directory: mount a volume there.

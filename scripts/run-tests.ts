@@ -1,7 +1,8 @@
 // Node 20's `node --test` does not expand globs, so this script finds the test files and hands them over.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { staleDistMessage, staleDistReason } from '../test/support/dist-freshness.js';
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -19,6 +20,17 @@ const files = findTests('test').filter((f) => filters.length === 0 || filters.so
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
+}
+// Tests that run the built CLI must not run a dist/ older than src/: refuse before starting any of them.
+const runsBuiltCli = files.some((f) =>
+  /run-cli\.js|reliability-harness\.js|dist\/main\.js/.test(readFileSync(f, 'utf8')),
+);
+if (runsBuiltCli) {
+  const stale = staleDistReason(process.cwd());
+  if (stale !== undefined) {
+    console.error(staleDistMessage(stale));
+    process.exit(1);
+  }
 }
 const reporter = process.stdout.isTTY ? 'spec' : 'tap';
 const result = spawnSync(

@@ -40,7 +40,11 @@ async function main(): Promise<number> {
   const controller = new AbortController();
   const stop = (signal: string) => () =>
     controller.abort(
-      new BatonError(GrpcCode.CANCELLED, `interrupted by ${signal}; the previous file is unchanged`),
+      new BatonError(
+        GrpcCode.CANCELLED,
+        `interrupted by ${signal}; the previous file is unchanged. Run the same command again to resume ` +
+          'the sync where it stopped.',
+      ),
     );
   process.once('SIGINT', stop('SIGINT'));
   process.once('SIGTERM', stop('SIGTERM'));
@@ -96,13 +100,19 @@ async function main(): Promise<number> {
     .addSubcommand(
       { name: 'inspect', description: 'Show what a c1z file holds (never modifies it)' },
       async (ctx) => {
-        const opts = ctx.command.opts<{ syncId?: string; resources?: string; grants?: boolean }>();
+        const opts = ctx.command.opts<{
+          syncId?: string;
+          resources?: string;
+          grants?: boolean;
+          syncs?: boolean;
+        }>();
         await inspect({
           file: String(ctx.config.values.file),
           output: ctx.config.values.output === 'json' ? 'json' : 'console',
           ...(opts.syncId === undefined ? {} : { syncId: opts.syncId }),
           ...(opts.resources === undefined ? {} : { resources: opts.resources }),
           grants: opts.grants === true,
+          syncs: opts.syncs === true,
           stdout: ctx.io.stdout,
           env: process.env,
           ...(ctx.config.values['c1z-temp-dir'] === ''
@@ -113,7 +123,8 @@ async function main(): Promise<number> {
     )
     .option('--sync-id <id>', 'inspect this sync instead of the latest finished full sync')
     .option('--resources <type>', 'list the resources of this resource type (user, group)')
-    .option('--grants', 'list the grants');
+    .option('--grants', 'list the grants')
+    .option('--syncs', 'list every sync in the file (id, type, started, ended) instead');
 
   addDiffSubcommand(program, { env: process.env });
   addReportSubcommand(program, {

@@ -77,7 +77,6 @@ export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
     defaultValue: CLIENT_DEFAULTS.pageSize,
     min: 1,
     max: 1000,
-    hidden: true,
     exportTarget: 'cli',
   },
 ];

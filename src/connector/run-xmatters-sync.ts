@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { FieldValue } from '../baton/cli/field.js';
 import type { Progress } from '../baton/cli/progress.js';
-import type { SyncSummary } from '../baton/cli/summary.js';
+import { countOf, formatCount, type SyncSummary } from '../baton/cli/summary.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
@@ -179,14 +179,18 @@ function summarize(result: SyncToFileResult, thisRun: RunWork): SyncSummary {
       groups: activityText(activity(result, 'group')),
       entitlements: result.entitlements,
       grants: result.grants,
-      'skipped members': `${skipped.GROUP} nested groups, ${skipped.DEVICE} devices, ${skipped.DYNAMIC_TEAM} dynamic teams`,
+      'skipped members': [
+        countOf(skipped.GROUP, 'nested group'),
+        countOf(skipped.DEVICE, 'device'),
+        countOf(skipped.DYNAMIC_TEAM, 'dynamic team'),
+      ].join(', '),
       requests: whole.requests,
       retries: whole.retries,
       ...(result.resumed
         ? {
             resumed:
-              `yes (continued an interrupted sync; this run: ${thisRun.requests.toLocaleString('en-US')} ` +
-              `requests, ${thisRun.retries.toLocaleString('en-US')} retries, ${(thisRun.wall_ms / 1000).toFixed(1)} s)`,
+              `yes (continued an interrupted sync; this run: ${formatCount(thisRun.requests)} ` +
+              `requests, ${formatCount(thisRun.retries)} retries, ${(thisRun.wall_ms / 1000).toFixed(1)} s)`,
           }
         : {}),
     },
@@ -270,6 +274,6 @@ function activity(result: SyncToFileResult, type: string): Activity {
 
 /** "9 (2 active, 1 inactive, 6 other)"; the `other` part only when there are any. */
 function activityText(a: Activity): string {
-  const other = a.other > 0 ? `, ${a.other} other` : '';
-  return `${a.total} (${a.active} active, ${a.inactive} inactive${other})`;
+  const other = a.other > 0 ? `, ${formatCount(a.other)} other` : '';
+  return `${formatCount(a.total)} (${formatCount(a.active)} active, ${formatCount(a.inactive)} inactive${other})`;
 }

@@ -26,8 +26,8 @@ function describe(raw: string): string {
 
 /**
  * Validates the configured base URL and returns it normalised to `<origin>/api/xm/1`.
- * Rules (issue #3): absolute; `https:`, or `http:` only for loopback hosts; no credentials, query or
- * fragment; the path must be `/api/xm/1` (one trailing slash tolerated). Throws XM_CONFIG otherwise,
+ * Rules: absolute; `https:`, or `http:` only for loopback hosts; no credentials, query or fragment; the
+ * path must be exactly `/api/xm/1` (one trailing slash tolerated; a prefix before it is named as such). Throws XM_CONFIG otherwise,
  * suggesting the corrected URL where one can be derived.
  */
 export function parseBaseUrl(raw: string): URL {
@@ -54,17 +54,28 @@ export function parseBaseUrl(raw: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     fail(`The xMatters base URL ${describe(trimmed)} must use https:, e.g. ${EXAMPLE}.`);
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    fail(
-      `The xMatters base URL ${describe(trimmed)} uses plain http: to a non-loopback host; credentials would be ` +
-        `sent unencrypted. Use https://${url.host}${API_BASE_PATH}.`,
+  const path = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
+  // xMatters serves the API at the root of the instance: anything before /api/xm/1 is a path prefix.
+  const prefix = path.endsWith(API_BASE_PATH) ? path.slice(0, -API_BASE_PATH.length) : undefined;
+  const insecure = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+  const scheme = insecure ? 'https:' : url.protocol;
+  const suggestion = `${scheme}//${url.host}${API_BASE_PATH}`;
+  const problems: string[] = [];
+  if (insecure) {
+    problems.push('uses plain http: to a non-loopback host, so the credentials would be sent unencrypted');
+  }
+  if (prefix !== undefined && prefix !== '') {
+    problems.push(
+      `has the path prefix ${JSON.stringify(prefix)} before ${API_BASE_PATH}; xMatters serves its REST API ` +
+        'at the root of the instance address',
     );
   }
-  const suggestion = `${url.origin}${API_BASE_PATH}`;
+  if (problems.length > 0) {
+    fail(`The xMatters base URL ${describe(trimmed)} ${problems.join(', and ')}. Use ${suggestion}.`);
+  }
   if (url.search !== '' || url.hash !== '') {
     fail(`The xMatters base URL ${describe(trimmed)} must not have a query or fragment. Use ${suggestion}.`);
   }
-  const path = url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
   if (path !== API_BASE_PATH) {
     fail(
       `The xMatters base URL ${describe(trimmed)} must end in ${API_BASE_PATH} (the REST API path). ` +

@@ -10,6 +10,7 @@ import { WorkDir } from '../../src/baton/c1z/work-dir.js';
 import { expectedContent } from '../support/expected-content.js';
 import { namesIn, readSynced, sha256 } from '../support/reliability-content.js';
 import {
+  assertReadOnlySync,
   fileFigures,
   note,
   relTenant,
@@ -204,8 +205,9 @@ describe('3. SIGKILL and restart: previous file byte-identical, next run complet
     await second.remove();
   });
 
-  test('8. read-only: the simulator saw only GET requests', async (t) => {
-    await stopRelSims();
+  test('8. read-only: a sync sends only GET requests (checked on its own simulator)', async (t) => {
+    const { requests } = await assertReadOnlySync(tenant, scratch);
+    note(t, { runs: 1, requests });
     t.diagnostic(fileFigures());
   });
 });

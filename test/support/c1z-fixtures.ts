@@ -1,23 +1,15 @@
 // Go-written reference c1z files (baton-sdk test data) and the facts their README states.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { decompress } from 'fzstd';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The vendored copies (test/fixtures/go-sdk, origin and licence in its README): the suite reads nothing outside the repository. */
+const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/go-sdk');
 
-/** test/fixtures/go-sdk when vendored into the repo, else the shared copy next to the checkout. */
 export function fixturesDir(): string {
-  const candidates = [
-    process.env.BATON_GO_FIXTURES_DIR,
-    join(repoRoot, 'test/fixtures/go-sdk'),
-    resolve(repoRoot, '../shared/fixtures'),
-  ];
-  for (const dir of candidates) {
-    if (dir !== undefined && existsSync(join(dir, 'go-sdk-in-progress.c1z'))) return dir;
-  }
-  throw new Error('Go c1z fixtures not found: set BATON_GO_FIXTURES_DIR');
+  return FIXTURES_DIR;
 }
 
 export interface FixtureFacts {
@@ -33,7 +25,7 @@ export interface FixtureFacts {
   grants: number;
 }
 
-// Exactly as fixtures/README.md states them.
+// Exactly as test/fixtures/go-sdk/README.md states them.
 export const FIXTURES: readonly FixtureFacts[] = [
   {
     file: 'go-sdk-in-progress.c1z',

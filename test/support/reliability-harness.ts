@@ -67,6 +67,36 @@ export function resetSim(sim: XmattersSimulator): void {
   assert.equal(readOnlyTally.nonGet, 0, 'the connector must only ever send GET');
 }
 
+/** Non-GET requests the file's running simulators answered since they started (resets do not clear it). */
+function nonGetSoFar(): number {
+  return started.reduce((n, sim) => n + sim.stats().lifetimeNonGetRequests, 0);
+}
+
+/**
+ * A test's own proof of the read-only property: a full sync of a fresh simulator serving `tenant` makes
+ * requests, all of them GET, and the simulator's counter is live (a POST sent on purpose is counted), so
+ * the check cannot pass by seeing nothing. Needs no earlier test; its simulator is not one of the file's.
+ */
+export async function assertReadOnlySync(tenant: Tenant, scratch: Scratch): Promise<{ requests: number }> {
+  const sim = await XmattersSimulator.start({ tenant: structuredClone(tenant) });
+  try {
+    const d = scratch.dirs('read-only');
+    const { args, env } = syncSetup(sim.baseUrl, d);
+    const run = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
+    assert.equal(run.code, 0, run.stderr.slice(-2000));
+    const { requests, nonGetRequests } = sim.stats();
+    assert.ok(requests >= 3, `the sync made ${requests} requests`);
+    assert.equal(nonGetRequests, 0, 'the connector must only ever send GET');
+    const probe = await fetch(`${sim.baseUrl}/people`, { method: 'POST', body: '{}' });
+    await probe.arrayBuffer();
+    assert.equal(probe.status, 405);
+    assert.equal(sim.stats().nonGetRequests, 1, 'the simulator counts a non-GET request');
+    return { requests };
+  } finally {
+    await sim.close();
+  }
+}
+
 /** Stops every simulator of this file and asserts the connector never sent anything but GET. */
 export async function stopRelSims(): Promise<void> {
   const sims = started.splice(0);
@@ -131,9 +161,10 @@ export interface RelRunOptions {
 
 /**
  * Runs the built CLI with `--log-level debug --log-format json` and asserts no secret appears in its
- * stdout, stderr or any file under `scan`.
+ * stdout, stderr or any file under `scan`, and that none of the file's simulators got a non-GET request.
  */
 export async function runRel(args: readonly string[], opts: RelRunOptions): Promise<RelRun> {
+  const nonGetBefore = nonGetSoFar();
   const r = await runCli(['--log-level', 'debug', '--log-format', 'json', ...args], {
     cwd: opts.cwd,
     env: opts.env ?? {},
@@ -155,6 +186,8 @@ export async function runRel(args: readonly string[], opts: RelRunOptions): Prom
     },
   });
   assertNoSecretLeak({ stdout: r.stdout, stderr: r.stderr }, opts.scan);
+  // Every run proves the read-only property for itself, on every simulator of the file.
+  assert.equal(nonGetSoFar() - nonGetBefore, 0, 'the connector sent a request other than GET');
   const logs = r.stderr.split('\n').flatMap((l) => parseLine(l) ?? []);
   let details: Record<string, unknown> | undefined;
   if (r.code === 0 && r.stdout.trim().startsWith('{'))

@@ -2,8 +2,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { staleDistMessage, staleDistReason } from './dist-freshness.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Checked once per test process: a stale build would test old code. */
+let distChecked = false;
 
 export interface CliResult {
   code: number | null;
@@ -23,6 +27,11 @@ export interface RunCliOptions {
 
 export function runCli(args: readonly string[], opts: RunCliOptions): Promise<CliResult> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  if (!distChecked) {
+    const stale = staleDistReason(REPO_ROOT);
+    if (stale !== undefined) throw new Error(staleDistMessage(stale));
+    distChecked = true;
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd,

@@ -30,7 +30,11 @@ describe('parseBaseUrl', () => {
       /Did you mean https:\/\/company\.xmatters\.com\/api\/xm\/1\?/,
     ],
     ['a URL with another path', 'https://company.xmatters.com/reapi/2015-04-01', /must end in \/api\/xm\/1/],
-    ['a doubled API path', 'https://company.xmatters.com/api/xm/1/api/xm/1', /Did you mean/],
+    [
+      'a doubled API path',
+      'https://company.xmatters.com/api/xm/1/api/xm/1',
+      /path prefix "\/api\/xm\/1".* Use https:\/\/company\.xmatters\.com\/api\/xm\/1\./,
+    ],
     ['an endpoint instead of the base', 'https://company.xmatters.com/api/xm/1/people', /Did you mean/],
     [
       'plain http to a remote host',
@@ -49,6 +53,36 @@ describe('parseBaseUrl', () => {
         'XM_CONFIG',
       );
       assert.match(e.message, message);
+    });
+  }
+
+  // The path is right at its end but has something in front: say that, not "must end in /api/xm/1".
+  const prefixed: [string, RegExp[]][] = [
+    [
+      'https://host.example/foo/api/xm/1',
+      [/path prefix "\/foo" before \/api\/xm\/1/, /Use https:\/\/host\.example\/api\/xm\/1/],
+    ],
+    [
+      'http://host.example/foo/api/xm/1',
+      [
+        /plain http: to a non-loopback host/,
+        /path prefix "\/foo"/,
+        /Use https:\/\/host\.example\/api\/xm\/1/,
+      ],
+    ],
+    [
+      'http://127.0.0.1:8080/a/b/api/xm/1/',
+      [/path prefix "\/a\/b"/, /Use http:\/\/127\.0\.0\.1:8080\/api\/xm\/1/],
+    ],
+  ];
+  for (const [raw, messages] of prefixed) {
+    test(`names what is wrong with ${raw}`, async () => {
+      const e = await rejectsWithCode(
+        Promise.resolve().then(() => parseBaseUrl(raw)),
+        'XM_CONFIG',
+      );
+      for (const m of messages) assert.match(e.message, m);
+      assert.doesNotMatch(e.message, /must end in/);
     });
   }
 

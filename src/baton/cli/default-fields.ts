@@ -92,7 +92,6 @@ export function defaultFields(options: {
     {
       name: 'c1z-temp-dir',
       type: 'string',
-      hidden: true,
       description: 'Existing writable directory for temporary files (default: the OS temporary directory)',
       exportTarget: 'none',
     },
@@ -121,7 +120,6 @@ export function defaultFields(options: {
     {
       name: 'health-check-bind-address',
       type: 'string',
-      hidden: true,
       defaultValue: '127.0.0.1',
       description: 'Address the health check server binds to',
       exportTarget: 'ops',

@@ -1,6 +1,8 @@
 import { C1zReader } from '../c1z/reader.js';
 import { decodeLimitsFromEnv } from '../c1z/decompress.js';
 import type { SyncRun } from '../c1z/store.js';
+import { parseGoTime } from '../c1z/go-time.js';
+import { BatonError, GrpcCode } from '../errors.js';
 
 /** Where inspect writes; a Writable, or anything with write() (backpressure honoured when possible). */
 export interface InspectOutput {
@@ -18,6 +20,8 @@ export interface InspectOptions {
   resources?: string | undefined;
   /** List the grants. */
   grants?: boolean | undefined;
+  /** List every sync in the file (id, type, started, ended) instead of describing one. */
+  syncs?: boolean | undefined;
   stdout: InspectOutput;
   /** BATON_DECODER_* limits are read from here; default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
@@ -36,8 +40,14 @@ export async function inspect(opts: InspectOptions): Promise<void> {
   });
   try {
     const out = new LineWriter(opts.stdout);
+    if (opts.syncs === true) {
+      await listSyncs(reader, opts, out);
+      await out.flush();
+      return;
+    }
     const run = reader.chooseSync(opts.syncId);
     const counts = reader.stats(run.syncId);
+    if (opts.resources !== undefined) assertTypeInSync(reader, run, counts, opts.resources);
     if (opts.output === 'json') await inspectJson(reader, run, counts, opts, out);
     else await inspectConsole(reader, run, counts, opts, out);
     await out.flush();
@@ -47,6 +57,54 @@ export async function inspect(opts: InspectOptions): Promise<void> {
 }
 
 type Counts = ReturnType<C1zReader['stats']>;
+
+/**
+ * A c1z time column as ISO-8601 UTC. Go writes local time without a zone ("2006-01-02 15:04:05.999999");
+ * text that does not parse is shown unchanged rather than guessed at.
+ */
+export function isoTime(goTime: string): string;
+export function isoTime(goTime: string | null): string | null;
+export function isoTime(goTime: string | null): string | null {
+  if (goTime === null) return null;
+  return parseGoTime(goTime)?.toISOString() ?? goTime;
+}
+
+/** Asking for a type the sync does not hold is NOT_FOUND (exit 5), naming the types it does hold. */
+function assertTypeInSync(reader: C1zReader, run: SyncRun, counts: Counts, type: string): void {
+  const types = new Set(Object.keys(counts.resources));
+  for (const t of reader.resourceTypes(run.syncId)) types.add(t.id);
+  if (types.has(type)) return;
+  const held = [...types].sort().join(', ') || 'no resource types';
+  throw new BatonError(
+    GrpcCode.NOT_FOUND,
+    `resource type ${JSON.stringify(type)} is not in sync ${run.syncId} of ${reader.path}: it holds ${held}`,
+  );
+}
+
+/** `inspect --syncs`: every sync of the file, oldest first. */
+async function listSyncs(reader: C1zReader, opts: InspectOptions, out: LineWriter): Promise<void> {
+  const rows = reader.listSyncs().map((r) => ({
+    sync_id: r.syncId,
+    sync_type: r.syncType,
+    started_at: isoTime(r.startedAt),
+    ended_at: isoTime(r.endedAt),
+  }));
+  if (opts.output === 'json') {
+    await out.line(JSON.stringify({ file: reader.path, syncs: rows }, null, 2));
+    return;
+  }
+  await out.line(`File:  ${reader.path}`);
+  await out.line(`Syncs: ${rows.length}`);
+  const idWidth = Math.max(7, ...rows.map((r) => r.sync_id.length));
+  const typeWidth = Math.max(4, ...rows.map((r) => r.sync_type.length));
+  const header = `  ${'SYNC ID'.padEnd(idWidth)}  ${'TYPE'.padEnd(typeWidth)}  ${'STARTED'.padEnd(24)}  ENDED`;
+  await out.line(header);
+  for (const r of rows) {
+    await out.line(
+      `  ${r.sync_id.padEnd(idWidth)}  ${r.sync_type.padEnd(typeWidth)}  ${r.started_at.padEnd(24)}  ${r.ended_at ?? '(not finished)'}`,
+    );
+  }
+}
 
 async function inspectConsole(
   reader: C1zReader,
@@ -59,8 +117,8 @@ async function inspectConsole(
   const width = Math.max(14, ...types.map(([t]) => t.length + 2));
   await out.line(`File:           ${reader.path}`);
   await out.line(`Sync:           ${run.syncId} (${run.syncType})`);
-  await out.line(`Started:        ${run.startedAt}`);
-  await out.line(`Ended:          ${run.endedAt ?? '(not finished)'}`);
+  await out.line(`Started:        ${isoTime(run.startedAt)}`);
+  await out.line(`Ended:          ${isoTime(run.endedAt) ?? '(not finished)'}`);
   await out.line(`Resource types: ${counts.resourceTypes}`);
   await out.line(`Resources:      ${types.reduce((n, [, c]) => n + c, 0)}`);
   for (const [type, n] of types) await out.line(`  ${type.padEnd(width)}${n}`);
@@ -93,8 +151,8 @@ async function inspectJson(
   const head = {
     sync_id: run.syncId,
     sync_type: run.syncType,
-    started_at: run.startedAt,
-    ended_at: run.endedAt,
+    started_at: isoTime(run.startedAt),
+    ended_at: isoTime(run.endedAt),
     resource_types: counts.resourceTypes,
     resources: counts.resources,
     entitlements: counts.entitlements,

@@ -62,10 +62,27 @@ export const REDACT_PATHS: readonly string[] = [
   '*.headers["x-api-key"]',
 ];
 
+/** Keys whose values are credentials at any depth, whatever their length (compared in lower case). */
+const SECRET_KEYS = new Set([
+  'password',
+  'authorization',
+  'apikey',
+  'api_key',
+  'x-api-key',
+  'accesstoken',
+  'access_token',
+  'clientsecret',
+  'client_secret',
+  'client-secret',
+  'cookie',
+]);
+
 /**
- * The run's one pino logger. Secrets are removed twice: by key path (pino redact, for structured fields)
- * and by value on the serialized line (for messages, error messages, causes and stack traces), before the
- * line is written as JSON or prettified for the console in-process.
+ * The run's one pino logger. Secrets are removed structurally, so a line stays valid JSON whatever the
+ * secret is: pino redacts known key paths, then each serialized line is parsed and every key and string in
+ * it is scrubbed (createScrubber: URL user info, Authorization values, secrets of 6+ characters anywhere;
+ * messages, error messages, causes and stack traces included) and keys that hold credentials are redacted
+ * at any depth, before the line is written again as JSON or prettified for the console in-process.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const stream: LogStream = options.stream ?? process.stderr;
@@ -80,7 +97,7 @@ export function createLogger(options: LoggerOptions): Logger {
       });
   const sink = {
     write(line: string): void {
-      const clean = scrub(line);
+      const clean = `${JSON.stringify(scrubValue(JSON.parse(line), scrub))}\n`;
       stream.write(prettify === undefined ? clean : prettify(clean));
     },
   };
@@ -100,4 +117,16 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     sink,
   );
+}
+
+/** A parsed log line with every string and key scrubbed and credential-holding keys redacted. */
+function scrubValue(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, scrub));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[scrub(key)] = SECRET_KEYS.has(key.toLowerCase()) && v !== null ? REDACTED : scrubValue(v, scrub);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { BatonError, GrpcCode } from '../errors.js';
 import { resolveConfig } from './config-sources.js';
 import type { ResolvedConfig } from './config-sources.js';
 import { DEFAULT_RELATIONSHIPS, defaultFields } from './default-fields.js';
+import { closestName } from './did-you-mean.js';
 import { exitCodeFor, formatError } from './exit-code.js';
 import { envName } from './field.js';
 import type { FieldSpec, FieldValue } from './field.js';
@@ -105,6 +106,8 @@ export function createProgram(options: ProgramOptions): BatonProgram {
   let secrets: readonly string[] = [];
   let logger: Logger | undefined;
   let logFormat: LogFormat | undefined;
+  /** Subcommands left out of help, and so out of did-you-mean suggestions. */
+  const hiddenCommands = new Set<string>();
 
   const root = new Command(options.name)
     .description(options.description)
@@ -125,7 +128,13 @@ export function createProgram(options: ProgramOptions): BatonProgram {
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
-    .configureHelp({ showGlobalOptions: true, sortOptions: true });
+    .configureHelp({ showGlobalOptions: true, sortOptions: true })
+    .helpCommand('help [command]', 'show help for a command')
+    .addHelpText(
+      'after',
+      '\nEvery option can also be set in the environment ($BATON_…) or in .baton.yaml. Boolean options\n' +
+        'also accept --no-<flag> and --<flag>=true|false.',
+    );
   const optionOf = new Map<string, Option>();
   for (const field of fields) {
     for (const option of optionsFor(field)) {
@@ -184,6 +193,7 @@ export function createProgram(options: ProgramOptions): BatonProgram {
         .command(spec.name, spec.hidden === true ? { hidden: true } : {})
         .description(spec.description);
       sub.action(wrap(action, spec.requiresConfig === true));
+      if (spec.hidden === true) hiddenCommands.add(sub.name());
       return sub;
     },
     async run(argv) {
@@ -194,7 +204,7 @@ export function createProgram(options: ProgramOptions): BatonProgram {
         return 0;
       } catch (caught) {
         if (caught instanceof CommanderError && caught.exitCode === 0) return 0;
-        const err = caught instanceof CommanderError ? usageError(caught, root) : caught;
+        const err = caught instanceof CommanderError ? usageError(caught, root, hiddenCommands) : caught;
         const text = formatError(
           err,
           secrets,
@@ -290,12 +300,14 @@ function rawSecrets(argv: readonly string[], env: NodeJS.ProcessEnv, fields: rea
 }
 
 /** Commander's parse errors become INVALID_ARGUMENT with a pointer to --help. */
-function usageError(err: CommanderError, root: Command): BatonError {
+function usageError(err: CommanderError, root: Command, hiddenCommands: ReadonlySet<string>): BatonError {
   let message = err.message.replace(/^error: /, '');
   const first = root.args[0];
   const known = (name: string) => root.commands.some((c) => c.name() === name || c.aliases().includes(name));
   if (err.code === 'commander.excessArguments' && first !== undefined && !known(first)) {
-    message = `unknown command ${JSON.stringify(first)}`;
+    const names = root.commands.filter((c) => !hiddenCommands.has(c.name())).map((c) => c.name());
+    const meant = closestName(first, names);
+    message = `unknown command ${JSON.stringify(first)}${meant === undefined ? '' : `. Did you mean ${JSON.stringify(meant)}?`}`;
   }
   return new BatonError(GrpcCode.INVALID_ARGUMENT, `${message}\nRun \`${root.name()} --help\` for usage.`);
 }

@@ -61,8 +61,14 @@ export function summaryJson(summary: SyncSummary): string {
   );
 }
 
-function formatCount(n: number): string {
+/** A count with thousands separators (1,234,567), the one number format of every summary figure. */
+export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** "1 dynamic team", "2 dynamic teams", "1,500 devices": the count formatted, the noun agreeing with it. */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
 }
 
 function formatDuration(ms: number): string {

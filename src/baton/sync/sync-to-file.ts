@@ -1,4 +1,5 @@
 import { C1zStore } from '../c1z/store.js';
+import { storeOptionsFromEnv } from '../c1z/store-env.js';
 import { runSync, type SyncOptions, type SyncResult } from './syncer.js';
 
 export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
@@ -10,6 +11,8 @@ export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
   onValidated?: () => void;
   /** `--skip-full-sync`: record an empty full sync (started and ended, nothing listed), as baton-sdk does. */
   skipFullSync?: boolean;
+  /** BATON_KEEP_SYNC_COUNT, BATON_SKIP_CLEANUP and BATON_DECODER_* are read here; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SyncToFileResult extends SyncResult {
@@ -23,7 +26,10 @@ export interface SyncToFileResult extends SyncResult {
  * and keeps the working database so the next run resumes where this one stopped (when a sync had begun).
  */
 export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileResult> {
-  const store = await C1zStore.open(opts.file, opts.tmpDir === undefined ? {} : { tmpDir: opts.tmpDir });
+  const store = await C1zStore.open(opts.file, {
+    ...storeOptionsFromEnv(opts.env ?? process.env),
+    ...(opts.tmpDir === undefined ? {} : { tmpDir: opts.tmpDir }),
+  });
   let result: SyncResult;
   try {
     if (opts.skipFullSync === true) {

@@ -18,9 +18,10 @@ const count = (it: Iterable<unknown>) => {
 describe('C1zReader on the Go-written fixtures', () => {
   for (const fx of FIXTURES) {
     test(`${fx.file}: picks sync ${fx.syncId} and counts exactly what the README states`, async () => {
-      const { dir, cleanup } = scratchDir();
+      // Read the fixture before making the scratch directory: a missing fixture must not leave one behind.
       const path = fixturePath(fx.file);
       const before = { sha: sha(path), mtime: statSync(path).mtimeMs, size: statSync(path).size };
+      const { dir, cleanup } = scratchDir();
       try {
         assert.equal(before.size, fx.bytes);
         const reader = await C1zReader.open(path, { tmpDir: dir });

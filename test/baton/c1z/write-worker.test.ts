@@ -154,8 +154,9 @@ describe('write worker', () => {
     }
   });
 
-  test('a checkpoint is written only after every grant put before it is committed', async () => {
+  test('a checkpoint is written only after every grant put before it is committed', async (t) => {
     const { dir, cleanup } = scratchDir();
+    t.after(cleanup); // also when opening the store fails
     const store = await C1zStore.open(join(dir, 'sync.c1z'), { tmpDir: dir });
     try {
       store.startSync('full');
@@ -188,8 +189,9 @@ describe('write worker', () => {
     }
   });
 
-  test('a failed write surfaces at the next store call with SQLite’s reason', async () => {
+  test('a failed write surfaces at the next store call with SQLite’s reason', async (t) => {
     const { dir, cleanup } = scratchDir();
+    t.after(cleanup); // also when opening the store fails
     const store = await C1zStore.open(join(dir, 'sync.c1z'), { tmpDir: dir });
     try {
       store.startSync('full');

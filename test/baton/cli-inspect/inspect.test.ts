@@ -40,8 +40,8 @@ describe('inspect', () => {
       [
         `File:           ${path}`,
         'Sync:           36zfOAoWMxQdISbixanQCRBiX7E (full)',
-        'Started:        2025-12-17 16:31:25.057185',
-        'Ended:          2025-12-17 16:33:36.381422',
+        `Started:        ${new Date(2025, 11, 17, 16, 31, 25, 57).toISOString()}`,
+        `Ended:          ${new Date(2025, 11, 17, 16, 33, 36, 381).toISOString()}`,
         'Resource types: 4',
         'Resources:      1221',
         '  group         21',
@@ -60,7 +60,8 @@ describe('inspect', () => {
     assert.deepEqual(JSON.parse(text), {
       sync_id: '3ARefY5G8eOytquwYgm41Nq07IZ',
       sync_type: 'full',
-      started_at: '2026-03-03 09:45:13.056791',
+      // Go wrote local time without a zone; inspect shows ISO-8601 UTC.
+      started_at: new Date(2026, 2, 3, 9, 45, 13, 56).toISOString(),
       ended_at: null,
       resource_types: 5,
       resources: { group: 31, project: 25, role: 10, scoped_role: 3, user: 10 },
@@ -101,10 +102,16 @@ describe('inspect', () => {
       principal_resource_type: 'user',
       principal_id: 'u0',
     });
-    const empty = JSON.parse(await run({ file, output: 'json', resources: 'nothing', tmpDir: dir })) as {
-      items: { resources: unknown[] };
-    };
-    assert.deepEqual(empty.items, { resources: [] });
+  });
+
+  test('a resource type the sync does not hold is NOT_FOUND (exit 5), naming the types it holds', async () => {
+    await assert.rejects(
+      run({ file, output: 'json', resources: 'nothing', tmpDir: dir }),
+      (e: unknown) =>
+        isBatonError(e) &&
+        e.code === 5 &&
+        /resource type "nothing" is not in sync \S+ of .*: it holds group, user$/.test(e.message),
+    );
   });
 
   test('never writes the file it reads', async () => {

@@ -91,3 +91,60 @@ describe('createLogger', () => {
     assert.equal((JSON.parse(stream.text()) as { card: { pin: string } }).card.pin, '[REDACTED]');
   });
 });
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('createLogger with a short secret', () => {
+  // Short passwords occur by chance in timestamps, paths and words: scrubbing them from free text would
+  // corrupt every line. They are redacted only where their place is known.
+  const SHORT = ['1', 'e', '"', '\\', 'ü', '🔑', 'a:b', 'pass5'];
+  for (const secret of SHORT) {
+    test(`password ${JSON.stringify(secret)}: every json line stays valid JSON and readable`, () => {
+      const stream = capture();
+      const log = createLogger({
+        level: 'debug',
+        format: 'json',
+        secrets: [secret, b64(`ann:${secret}`)],
+        stream,
+      });
+      log.info({ file: '/tmp/e1/sync.c1z', count: 1021 }, 'sync finished: 1 file');
+      log.info({ password: secret, headers: { authorization: `Basic ${b64(`ann:${secret}`)}` } }, 'by key');
+      log.error({ err: new Error(`GET https://ann:${secret}@x.example/api/xm/1 failed`) }, 'request failed');
+      log.warn(`server said: you sent Basic ${b64(`ann:${secret}`)}`);
+      const lines = stream.text().trimEnd().split('\n');
+      assert.equal(lines.length, 4);
+      const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (const line of parsed) assert.match(String(line.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(parsed[0]!.file, '/tmp/e1/sync.c1z');
+      assert.equal(parsed[0]!.count, 1021);
+      assert.equal(parsed[0]!.msg, 'sync finished: 1 file');
+      assert.equal(parsed[1]!.password, '[REDACTED]');
+      assert.equal((parsed[1]!.headers as Record<string, string>).authorization, '[REDACTED]');
+      // URL user info and an echoed Authorization value are redacted by their place, whatever their length.
+      const err = parsed[2]!.err as { message: string };
+      assert.equal(err.message, 'GET https://[REDACTED]@x.example/api/xm/1 failed');
+      assert.equal(parsed[3]!.msg, 'server said: you sent Basic [REDACTED]');
+    });
+  }
+
+  test('a secret of 6 or more characters is still scrubbed from free text, and the line stays JSON', () => {
+    for (const secret of ['"\\"\\"\\', 'ab"}{"', '123456', 'wörter']) {
+      const stream = capture();
+      createLogger({ level: 'info', format: 'json', secrets: [secret], stream }).info(
+        { note: `x${secret}y`, [`k${secret}`]: 1 },
+        `a ${secret} b`,
+      );
+      const text = stream.text();
+      const line = JSON.parse(text) as Record<string, unknown>;
+      assert.equal(line.msg, 'a [REDACTED] b');
+      assert.equal(line.note, 'x[REDACTED]y');
+      assert.ok(!text.includes(secret) && !text.includes(JSON.stringify(secret).slice(1, -1)), text);
+    }
+  });
+
+  test('console format with a short secret keeps the text intact', () => {
+    const stream = capture();
+    createLogger({ level: 'info', format: 'console', secrets: ['e'], stream }).info('the file was written');
+    assert.match(stream.text(), /the file was written/);
+  });
+});

@@ -92,19 +92,15 @@ describe('createProgram help and version', () => {
     assert.match(help, /demo .*Run against the built-in simulator/);
   });
 
-  test('help hides hidden flags and the --no-x negations', async () => {
+  test('help lists every default flag and explains the --no-x negations once', async () => {
     const h = harness();
     await h.run(['--help']);
     const help = h.stdout();
-    assert.match(help, /--health-check-port/);
-    for (const hidden of [
-      '--c1z-temp-dir',
-      '--health-check-bind-address',
-      '--no-provisioning',
-      '--no-health-check',
-    ]) {
-      assert.ok(!help.includes(hidden), `${hidden} should be hidden`);
-    }
+    for (const listed of ['--health-check-port', '--c1z-temp-dir', '--health-check-bind-address'])
+      assert.ok(help.includes(listed), `${listed} is listed`);
+    for (const negation of ['--no-provisioning', '--no-health-check'])
+      assert.ok(!help.includes(negation), `${negation} is covered by the --no-<flag> note`);
+    assert.match(help, /also accept --no-<flag> and --<flag>=true\|false/);
   });
 
   test('subcommand help lists the shared global flags', async () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderSummary, summaryJson } from '../../../src/baton/cli/summary.js';
+import { countOf, formatCount, renderSummary, summaryJson } from '../../../src/baton/cli/summary.js';
 import type { SyncSummary } from '../../../src/baton/cli/summary.js';
 
 const SUMMARY: SyncSummary = {
@@ -90,5 +90,23 @@ describe('summaryJson', () => {
       warningSamples: SUMMARY.warningSamples,
     });
     assert.deepEqual(Object.keys(parsed.counts as object), Object.keys(SUMMARY.counts));
+  });
+});
+
+describe('formatCount and countOf', () => {
+  test('thousands separators on every number', () => {
+    assert.equal(formatCount(0), '0');
+    assert.equal(formatCount(999), '999');
+    assert.equal(formatCount(1_000), '1,000');
+    assert.equal(formatCount(1_234_567), '1,234,567');
+  });
+
+  test('a noun in the singular for exactly one, plural otherwise, with the count formatted', () => {
+    assert.equal(countOf(1, 'dynamic team'), '1 dynamic team');
+    assert.equal(countOf(0, 'dynamic team'), '0 dynamic teams');
+    assert.equal(countOf(2, 'nested group'), '2 nested groups');
+    assert.equal(countOf(1_500, 'device'), '1,500 devices');
+    assert.equal(countOf(1, 'person', 'people'), '1 person');
+    assert.equal(countOf(3, 'person', 'people'), '3 people');
   });
 });
