@@ -3,8 +3,9 @@ import type { Grant } from '../baton/gen/c1/connector/v2/grant_pb.js';
 import type { Resource } from '../baton/gen/c1/connector/v2/resource_pb.js';
 import type { ResourceSyncer, SyncContext } from '../baton/sync/connector.js';
 import { newGrant, newResourceId } from '../baton/model/index.js';
-import type { XmattersClient } from '../xmatters/index.js';
-import { groupResource, memberEntitlement } from './group-resource.js';
+import type { Group, XmattersClient } from '../xmatters/index.js';
+import { groupResource, memberEntitlement, supervisorEntitlement } from './group-resource.js';
+import { GroupSupervisors } from './group-supervisors.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
 import type { MemberTally } from './member-tally.js';
 import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
@@ -12,25 +13,39 @@ import { resourcePages } from './resource-pages.js';
 import { toBatonError } from './to-baton-error.js';
 
 /**
- * Groups, their `member` entitlement, and one grant per person on the roster. Nested groups, devices and
- * dynamic teams on a roster are counted, not granted: they are not identities, and expanding nested groups
- * would make grants that xMatters itself does not list.
+ * Groups, their `member` and `supervisor` entitlements, one grant per person on the roster and one per
+ * supervisor (group-supervisors.ts). Nested groups, devices and dynamic teams on a roster are counted, not
+ * granted: they are not identities, and expanding nested groups would make grants that xMatters itself does
+ * not list.
  */
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_RESOURCE_TYPE;
+  private readonly supervisors: GroupSupervisors;
 
   constructor(
     private readonly client: XmattersClient,
     private readonly tally: MemberTally,
-  ) {}
+  ) {
+    this.supervisors = new GroupSupervisors(client, tally);
+  }
 
-  list(ctx: SyncContext): AsyncIterable<Resource[]> {
-    return resourcePages((opts) => this.client.listGroups(opts), groupResource, ctx, this.tally);
+  async *list(ctx: SyncContext): AsyncIterable<Resource[]> {
+    const toResource = (g: Group): Resource => {
+      this.supervisors.record(g);
+      return groupResource(g);
+    };
+    yield* resourcePages(
+      (opts) => this.client.listGroups({ ...opts, supervisors: true }),
+      toResource,
+      ctx,
+      this.tally,
+    );
+    this.supervisors.markListed();
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await
   async *entitlements(resource: Resource): AsyncIterable<Entitlement[]> {
-    yield [memberEntitlement(resource)];
+    yield [memberEntitlement(resource), supervisorEntitlement(resource)];
   }
 
   async *grants(resource: Resource, ctx: SyncContext): AsyncIterable<Grant[]> {
@@ -63,5 +78,6 @@ export class GroupSyncer implements ResourceSyncer {
       grants.push(newGrant(resource, MEMBER_ENTITLEMENT, newResourceId(USER_RESOURCE_TYPE, member.id)));
     }
     if (grants.length > 0) yield grants;
+    yield* this.supervisors.grants(resource, ctx);
   }
 }

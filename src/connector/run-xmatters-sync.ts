@@ -6,6 +6,7 @@ import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
 import { refuseWriteModes } from './refuse-write-modes.js';
+import { ASSIGNED_ENTITLEMENT, MEMBER_ENTITLEMENT, SUPERVISOR_ENTITLEMENT } from './resource-types.js';
 import { XmattersConnector } from './xmatters-connector.js';
 
 export interface XmattersSyncOptions {
@@ -56,7 +57,7 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
     pageSize: Number(values['page-size']),
     logger: logger.child({ component: 'xmatters' }),
   });
-  const connector = new XmattersConnector(client);
+  const connector = new XmattersConnector(client, { syncEmails: values['sync-emails'] === true });
   let warningsLogged = 0;
   let phase: SyncPhase = 'resource-types';
   const resourceTypeIds = values['sync-resource-types'];
@@ -121,8 +122,8 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
 function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
   if (p === 'resources')
     return `${typeof detail.resourceTypeId === 'string' ? detail.resourceTypeId : 'resource'}s`;
-  // Only groups have entitlements and grants here (the user type skips them).
-  if (p === 'entitlements' || p === 'grants') return 'groups';
+  // Groups and roles have entitlements and grants here (the user type skips them).
+  if (p === 'entitlements' || p === 'grants') return 'groups and roles';
   return '';
 }
 
@@ -144,8 +145,11 @@ function summarize(
     counts: {
       users: `${users.total} (${users.active} active, ${users.inactive} inactive)`,
       groups: `${groups.total} (${groups.active} active, ${groups.inactive} inactive)`,
+      roles: result.resourcesByType.role ?? 0,
       entitlements: result.entitlements,
       grants: result.grants,
+      'supervisor grants': grantsOf(result, SUPERVISOR_ENTITLEMENT),
+      'role grants': grantsOf(result, ASSIGNED_ENTITLEMENT),
       'skipped members': `${skipped.GROUP} nested groups, ${skipped.DEVICE} devices, ${skipped.DYNAMIC_TEAM} dynamic teams`,
       requests: stats.requests,
       retries: stats.retries,
@@ -164,8 +168,15 @@ export interface SyncDetails {
   file_bytes: number;
   users: { total: number; active: number; inactive: number };
   groups: { total: number; active: number; inactive: number };
+  roles: number;
   entitlements: number;
   grants: number;
+  /** Grants written by this run, by kind. */
+  member_grants: number;
+  supervisor_grants: number;
+  role_grants: number;
+  /** Groups whose supervisors did not all fit in the groups listing and were read on their own. */
+  supervisor_lists_read: number;
   skipped_members: { group: number; device: number; dynamic_team: number };
   warnings: number;
   warnings_by_kind: Record<string, number>;
@@ -191,8 +202,13 @@ function details(
     file_bytes: result.fileBytes,
     users: activity(result, 'user'),
     groups: activity(result, 'group'),
+    roles: result.resourcesByType.role ?? 0,
     entitlements: result.entitlements,
     grants: result.grants,
+    member_grants: grantsOf(result, MEMBER_ENTITLEMENT),
+    supervisor_grants: grantsOf(result, SUPERVISOR_ENTITLEMENT),
+    role_grants: grantsOf(result, ASSIGNED_ENTITLEMENT),
+    supervisor_lists_read: tally.supervisorFallbacks,
     skipped_members: {
       group: tally.skipped.GROUP,
       device: tally.skipped.DEVICE,
@@ -206,6 +222,8 @@ function details(
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
 }
+
+const grantsOf = (result: SyncToFileResult, slug: string): number => result.grantsBySlug[slug] ?? 0;
 
 /** ACTIVE maps to enabled and INACTIVE to disabled (user-resource.ts, group-resource.ts). */
 function activity(

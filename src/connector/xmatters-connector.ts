@@ -8,22 +8,38 @@ import type { Connector, ResourceSyncer } from '../baton/sync/connector.js';
 import type { XmattersClient } from '../xmatters/index.js';
 import { GroupSyncer } from './group-syncer.js';
 import { MemberTally } from './member-tally.js';
+import { RoleHoldings } from './role-holdings.js';
+import { RoleSyncer } from './role-syncer.js';
 import { toBatonError } from './to-baton-error.js';
 import { UserSyncer } from './user-syncer.js';
 
 export const CONNECTOR_DISPLAY_NAME = 'xMatters';
 export const CONNECTOR_DESCRIPTION =
-  'Syncs xMatters people, groups and group memberships (read-only) for access reviews in ConductorOne.';
+  'Syncs xMatters people, groups, group memberships and supervisors, and roles (read-only) for access reviews in ConductorOne.';
 
-/** The xMatters connector: users from /people, groups from /groups, grants from each group's roster. */
+export interface XmattersConnectorOptions {
+  /** `--sync-emails`: read people's devices and keep their EMAIL addresses. Default off. */
+  syncEmails?: boolean;
+}
+
+/**
+ * The xMatters connector: users from /people, groups from /groups (grants from each group's roster and its
+ * supervisors), roles from /roles (grants from the roles embedded in the people listing).
+ */
 export class XmattersConnector implements Connector {
   readonly tally = new MemberTally();
   readonly users: UserSyncer;
   readonly groups: GroupSyncer;
+  readonly roles: RoleSyncer;
 
-  constructor(readonly client: XmattersClient) {
-    this.users = new UserSyncer(client, this.tally);
+  constructor(
+    readonly client: XmattersClient,
+    opts: XmattersConnectorOptions = {},
+  ) {
+    const holdings = new RoleHoldings(client, this.tally);
+    this.users = new UserSyncer(client, this.tally, holdings, opts.syncEmails === true);
     this.groups = new GroupSyncer(client, this.tally);
+    this.roles = new RoleSyncer(client, holdings, this.tally);
   }
 
   metadata(): ConnectorMetadata {
@@ -43,6 +59,6 @@ export class XmattersConnector implements Connector {
   }
 
   resourceSyncers(): ResourceSyncer[] {
-    return [this.users, this.groups];
+    return [this.users, this.groups, this.roles];
   }
 }

@@ -54,6 +54,7 @@ function emptySync(store: C1zStore): SyncResult {
     resourcesByStatus: {},
     entitlements: 0,
     grants: 0,
+    grantsBySlug: {},
     warnings: 0,
     warningsByKind: {},
     warningSamples: [],

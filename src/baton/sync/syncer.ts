@@ -59,6 +59,8 @@ export interface SyncResult {
   resourcesByStatus: Record<string, Record<string, number>>;
   entitlements: number;
   grants: number;
+  /** Grants this run wrote, by entitlement slug (`member`, ...); a resumed run counts its own writes only. */
+  grantsBySlug: Record<string, number>;
   warnings: number;
   warningsByKind: Record<string, number>;
   warningSamples: string[];
@@ -112,6 +114,7 @@ class SyncRun {
   /** Resource type → Resource.status name → count, for summaries (active/inactive users...). */
   private readonly statusCounts: Record<string, Record<string, number>> = {};
   private readonly entitlementIds = new Set<string>();
+  private readonly grantsBySlug: Record<string, number> = {};
 
   constructor(private readonly opts: SyncOptions) {
     this.store = opts.store;
@@ -159,6 +162,7 @@ class SyncRun {
       resourcesByStatus: this.statusCounts,
       entitlements: Number(stats.entitlements),
       grants: Number(stats.grants),
+      grantsBySlug: { ...this.grantsBySlug },
       warnings: this.warnings.total,
       warningsByKind: this.warnings.byKind(),
       warningSamples: this.warnings.samples(),
@@ -464,6 +468,9 @@ class SyncRun {
         continue;
       }
       this.buffer.addGrant(g);
+      // A grant's entitlement carries only its id `<type>:<resource>:<slug>`; the slug is what follows.
+      const slug = ent.id.slice(rid.resourceType.length + rid.resource.length + 2);
+      this.grantsBySlug[slug] = (this.grantsBySlug[slug] ?? 0) + 1;
     }
   }
 
