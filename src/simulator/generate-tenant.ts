@@ -315,6 +315,12 @@ export function generateTenant(opts: GenerateTenantOptions = {}): Tenant {
   // Nested picks may repeat a group; a roster lists each member once.
   for (const g of groups) if (g.members.length > 1) g.members = dedupe(g.members);
   addSupervisorsAndDevices(opts, people, groups, order.slice(0, nLarge), devices);
+  // A role of /roles that nobody holds (listed, never granted), added without a draw.
+  roles.push({
+    id: `role-unassigned-${opts.seed ?? 1}`,
+    name: 'Conference Bridge Supervisor',
+    description: 'Held by nobody',
+  });
 
   return {
     roles,

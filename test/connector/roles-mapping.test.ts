@@ -29,7 +29,7 @@ describe('role → role resource and assigned entitlement', () => {
     assert.ok(any, 'a role carries its RoleTrait');
     const trait = anyUnpack(any, RoleTraitSchema);
     assert.ok(trait?.profile);
-    assert.deepEqual(toJson(RoleTraitSchema, trait).profile, {
+    assert.deepEqual((toJson(RoleTraitSchema, trait) as { profile?: unknown }).profile, {
       role_id: 'r-9',
       role_name: 'Company Supervisor',
     });
