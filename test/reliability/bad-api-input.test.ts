@@ -185,8 +185,8 @@ describe('5. bad input from the API', () => {
     assertIncludesAll(expected.resources, content.resources, 'unexpected resources');
     const resources = new Set(content.resources);
     for (const g of content.grants) {
-      const [, gid, , , uid] = g.split(':');
-      assert.ok(resources.has(`group:${gid}`) && resources.has(`user:${uid}`), g);
+      const [type, id, , , uid] = g.split(':');
+      assert.ok(resources.has(`${type}:${id}`) && resources.has(`user:${uid}`), g);
     }
     note(t, { faults, badInputs: rules.length, runs: 1, warnings: run.details?.warnings });
   });
