@@ -40,7 +40,8 @@ function readSupervisors(o: JsonObject): EmbeddedSupervisors | undefined {
     const r = checkRecipient(item, ['PERSON']);
     if (r.ok) ids.push(r.obj.id as string);
   }
-  return { ids, complete: ids.length === c.items.length && c.total <= c.items.length };
+  const usable = c.malformed !== true && ids.length === c.items.length;
+  return { ids, complete: usable && c.total <= c.items.length };
 }
 
 export function parseGroup(raw: unknown): Parsed<Group> {

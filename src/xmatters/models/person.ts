@@ -40,7 +40,7 @@ export interface ParsePersonOptions {
 function readRoles(o: JsonObject, p: Person): void {
   const c = embeddedCollection(o, 'roles');
   if (c === undefined) return;
-  const invalid: string[] = [];
+  const invalid: string[] = c.malformed ? [`roles is ${typeof o.roles}, expected a pagination object`] : [];
   for (const item of c.items) {
     const r = parseRole(item);
     if (r.ok) p.roles.push(r.value);

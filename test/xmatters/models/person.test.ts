@@ -141,6 +141,13 @@ describe('parsePerson: embedded roles cut short, unusable roles, devices', () =>
     assert.deepEqual(r.value.invalidRoles, ['missing name (id r2)']);
   });
 
+  test('roles that are not a collection are reported', () => {
+    const r = parsePerson({ ...base, roles: 'not-a-collection' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.roles, []);
+    assert.deepEqual(r.value.invalidRoles, ['roles is string, expected a pagination object']);
+  });
+
   test('EMAIL devices only, and only when asked: phones and others are never read', () => {
     const devices = {
       count: 4,
