@@ -122,7 +122,7 @@ async function main(): Promise<number> {
       },
     )
     .option('--sync-id <id>', 'inspect this sync instead of the latest finished full sync')
-    .option('--resources <type>', 'list the resources of this resource type (user, group)')
+    .option('--resources <type>', 'list the resources of this resource type (user, group, role)')
     .option('--grants', 'list the grants')
     .option('--syncs', 'list every sync in the file (id, type, started, ended) instead');
 
@@ -158,7 +158,9 @@ async function main(): Promise<number> {
             maxConcurrency: num(o.maxConcurrency),
             rateLimit: num(o.rateLimit),
             errorRate: num(o.errorRate),
+            supervisorEmbedLimit: num(o.supervisorEmbedLimit),
           }),
+          ...(o.rolesForbidden === undefined ? {} : { rolesForbidden: true }),
           ...(o.faults === undefined ? {} : { faultsFile: o.faults }),
           stdout: ctx.io.stdout,
           signal: ctx.signal,
@@ -177,7 +179,12 @@ async function main(): Promise<number> {
     .option('--max-concurrency <n>', 'answer 429 above this many requests in flight')
     .option('--rate-limit <n>', 'answer 429 (with Retry-After) above this many requests per second')
     .option('--error-rate <share>', 'share (0-1) of requests answered with a random 5xx')
-    .option('--faults <file>', 'a JSON file of fault rules');
+    .option('--faults <file>', 'a JSON file of fault rules')
+    .option(
+      '--supervisor-embed-limit <n>',
+      'most supervisors a group carries under embed=supervisors (default 100)',
+    )
+    .option('--roles-forbidden', 'answer GET /roles with 403');
 
   program.addSubcommand(
     {

@@ -1,4 +1,4 @@
-import type { Tenant } from '../../src/simulator/index.js';
+import { SUPERVISOR_EMBED_LIMIT, type Tenant } from '../../src/simulator/index.js';
 
 export interface TenantSize {
   people: number;
@@ -14,13 +14,25 @@ export interface TenantSize {
 const pages = (items: number, pageSize: number): number => Math.ceil(items / pageSize);
 
 /**
- * The fewest requests any client needs to read the tenant: one per page for people and groups, and one per
- * page of each group's roster with at least one per group (an empty roster still has to be asked for).
+ * The fewest requests any client needs to read the tenant: one per page for people (their roles come
+ * embedded), groups (their supervisors come embedded) and roles, one per page of each group's roster with at
+ * least one per group (an empty roster still has to be asked for), and one per page of the supervisors of
+ * each group that has more than an `embed=supervisors` carries (`embedLimit`, the simulator's default).
  */
-export function minimumRequests(tenant: Tenant, pageSize = 1000): number {
+export function minimumRequests(
+  tenant: Tenant,
+  pageSize = 1000,
+  embedLimit = SUPERVISOR_EMBED_LIMIT,
+): number {
   let n =
-    Math.max(1, pages(tenant.people.length, pageSize)) + Math.max(1, pages(tenant.groups.length, pageSize));
-  for (const g of tenant.groups) n += Math.max(1, pages(g.members.length, pageSize));
+    Math.max(1, pages(tenant.people.length, pageSize)) +
+    Math.max(1, pages(tenant.groups.length, pageSize)) +
+    Math.max(1, pages(tenant.roles.length, pageSize));
+  for (const g of tenant.groups) {
+    n += Math.max(1, pages(g.members.length, pageSize));
+    const supervisors = g.supervisors?.length ?? 0;
+    if (supervisors > embedLimit) n += pages(supervisors, pageSize);
+  }
   return n;
 }
 

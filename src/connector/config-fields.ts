@@ -35,6 +35,14 @@ export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
     secret: true,
   },
   {
+    name: 'sync-emails',
+    displayName: 'Sync email addresses',
+    description:
+      "Read people's devices (embed=devices) and keep their EMAIL addresses on users, so ConductorOne can match accounts to identities; phones and other devices are never kept",
+    type: 'bool',
+    defaultValue: false,
+  },
+  {
     name: 'request-concurrency',
     description: 'Most xMatters API requests in flight at once (xMatters alerting shares this bandwidth)',
     type: 'int',

@@ -1,8 +1,17 @@
 import type { Entitlement } from '../baton/gen/c1/connector/v2/entitlement_pb.js';
 import { Status_ResourceStatus, type Resource } from '../baton/gen/c1/connector/v2/resource_pb.js';
-import { newAssignmentEntitlement, newGroupResource } from '../baton/model/index.js';
+import {
+  newAssignmentEntitlement,
+  newGroupResource,
+  newPermissionEntitlement,
+} from '../baton/model/index.js';
 import type { Group } from '../xmatters/index.js';
-import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
+import {
+  GROUP_RESOURCE_TYPE,
+  MEMBER_ENTITLEMENT,
+  SUPERVISOR_ENTITLEMENT,
+  USER_RESOURCE_TYPE,
+} from './resource-types.js';
 
 /** An xMatters group (on-call, broadcast or dynamic) as a Baton group. */
 export function groupResource(g: Group): Resource {
@@ -42,6 +51,16 @@ export function memberEntitlement(group: Resource): Entitlement {
   return newAssignmentEntitlement(group, MEMBER_ENTITLEMENT, {
     displayName: `${name} Group Member`,
     description: `Member of the ${name} group in xMatters`,
+    grantableTo: [USER_RESOURCE_TYPE],
+  });
+}
+
+/** `group:<gid>:supervisor`, grantable to users: supervisors may change the group's members and schedules. */
+export function supervisorEntitlement(group: Resource): Entitlement {
+  const name = group.displayName;
+  return newPermissionEntitlement(group, SUPERVISOR_ENTITLEMENT, {
+    displayName: `${name} Group Supervisor`,
+    description: `Can manage the ${name} group in xMatters`,
     grantableTo: [USER_RESOURCE_TYPE],
   });
 }

@@ -4,7 +4,8 @@ import type { Resource } from '../baton/gen/c1/connector/v2/resource_pb.js';
 import type { ResourceSyncer, SyncContext } from '../baton/sync/connector.js';
 import { newGrant, newResourceId } from '../baton/model/index.js';
 import type { Group, XmattersClient } from '../xmatters/index.js';
-import { groupResource, memberEntitlement } from './group-resource.js';
+import { groupResource, memberEntitlement, supervisorEntitlement } from './group-resource.js';
+import { GroupSupervisors } from './group-supervisors.js';
 import { quoteId, withinIdLimits } from './id-limit-warner.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
 import { listingShortWarner } from './listing-short-warner.js';
@@ -14,28 +15,40 @@ import { resourcePages } from './resource-pages.js';
 import { toBatonError } from './to-baton-error.js';
 
 /**
- * Groups, their `member` entitlement, and one grant per person on the roster. Nested groups, devices and
- * dynamic teams on a roster are counted, not granted: they are not identities, and expanding nested groups
- * would make grants that xMatters itself does not list.
+ * Groups, their `member` and `supervisor` entitlements, one grant per person on the roster and one per
+ * supervisor (group-supervisors.ts). Nested groups, devices and dynamic teams on a roster are counted, not
+ * granted: they are not identities, and expanding nested groups would make grants that xMatters itself does
+ * not list.
  */
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_RESOURCE_TYPE;
+  private readonly supervisors: GroupSupervisors;
 
-  constructor(private readonly client: XmattersClient) {}
+  constructor(private readonly client: XmattersClient) {
+    this.supervisors = new GroupSupervisors(client);
+  }
 
-  list(ctx: SyncContext): AsyncIterable<Resource[]> {
+  async *list(ctx: SyncContext): AsyncIterable<Resource[]> {
     // A group is kept only when its entitlement ids fit too: without them it could hold no grant.
-    const representable = (g: Group): Resource => {
+    const toResource = (g: Group): Resource => {
       const resource = groupResource(g);
       memberEntitlement(resource);
+      supervisorEntitlement(resource);
+      this.supervisors.record(g);
       return resource;
     };
-    return resourcePages((opts) => this.client.listGroups(opts), representable, 'group', ctx);
+    yield* resourcePages(
+      (opts) => this.client.listGroups({ ...opts, supervisors: true }),
+      toResource,
+      'group',
+      ctx,
+    );
+    this.supervisors.markListed();
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await
   async *entitlements(resource: Resource): AsyncIterable<Entitlement[]> {
-    yield [memberEntitlement(resource)];
+    yield [memberEntitlement(resource), supervisorEntitlement(resource)];
   }
 
   async *grants(resource: Resource, ctx: SyncContext): AsyncIterable<Grant[]> {
@@ -73,5 +86,6 @@ export class GroupSyncer implements ResourceSyncer {
       if (grant !== undefined) grants.push(grant);
     }
     if (grants.length > 0) yield grants;
+    yield* this.supervisors.grants(resource, ctx);
   }
 }

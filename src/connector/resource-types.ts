@@ -12,8 +12,23 @@ export const USER_RESOURCE_TYPE = newResourceType('User', [ResourceType_Trait.US
 
 export const GROUP_RESOURCE_TYPE = newResourceType('Group', [ResourceType_Trait.GROUP]);
 
-/** The ids `--sync-resource-types` accepts, in the connector's order. */
-export const RESOURCE_TYPE_IDS: readonly string[] = [USER_RESOURCE_TYPE.id, GROUP_RESOURCE_TYPE.id];
+export const ROLE_RESOURCE_TYPE = newResourceType('Role', [ResourceType_Trait.ROLE]);
+
+/**
+ * The ids `--sync-resource-types` accepts, in the connector's order. Roles come after users so that the
+ * people listing (which carries everyone's roles) has been read when roles are listed.
+ */
+export const RESOURCE_TYPE_IDS: readonly string[] = [
+  USER_RESOURCE_TYPE.id,
+  GROUP_RESOURCE_TYPE.id,
+  ROLE_RESOURCE_TYPE.id,
+];
 
 /** The entitlement every group offers. Its slug is part of the public ids `group:<gid>:member`. */
 export const MEMBER_ENTITLEMENT = 'member';
+
+/** The second group entitlement: who supervises (may manage) the group, `group:<gid>:supervisor`. */
+export const SUPERVISOR_ENTITLEMENT = 'supervisor';
+
+/** The entitlement every role offers, `role:<role id>:assigned`. */
+export const ASSIGNED_ENTITLEMENT = 'assigned';

@@ -6,8 +6,10 @@ import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
 import { instanceFingerprint } from './instance-fingerprint.js';
+import { SUPERVISOR_LISTS_READ } from './group-supervisors.js';
 import { skippedMembers } from './member-tally.js';
 import { refuseWriteModes } from './refuse-write-modes.js';
+import { ASSIGNED_ENTITLEMENT, MEMBER_ENTITLEMENT, SUPERVISOR_ENTITLEMENT } from './resource-types.js';
 import { XmattersConnector } from './xmatters-connector.js';
 
 export interface XmattersSyncOptions {
@@ -62,7 +64,10 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
   const listsGroups =
     !Array.isArray(resourceTypeIds) || resourceTypeIds.length === 0 || resourceTypeIds.includes('group');
   const readsGrants = values['skip-entitlements-and-grants'] !== true && opts.skipGrants !== true;
-  const connector = new XmattersConnector(client, { readsRosters: listsGroups && readsGrants });
+  const connector = new XmattersConnector(client, {
+    readsRosters: listsGroups && readsGrants,
+    syncEmails: values['sync-emails'] === true,
+  });
   let warningsLogged = 0;
   let phase: SyncPhase = 'resource-types';
   let result: SyncToFileResult;
@@ -155,8 +160,8 @@ function wholeSync(result: SyncToFileResult, thisRun: RunWork): RunWork {
 function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
   if (p === 'resources')
     return `${typeof detail.resourceTypeId === 'string' ? detail.resourceTypeId : 'resource'}s`;
-  // Only groups have entitlements and grants here (the user type skips them).
-  if (p === 'entitlements' || p === 'grants') return 'groups';
+  // Groups and roles have entitlements and grants here (the user type skips them).
+  if (p === 'entitlements' || p === 'grants') return 'groups and roles';
   return '';
 }
 
@@ -177,8 +182,11 @@ function summarize(result: SyncToFileResult, thisRun: RunWork): SyncSummary {
     counts: {
       users: activityText(activity(result, 'user')),
       groups: activityText(activity(result, 'group')),
+      roles: formatCount(result.resourcesByType.role ?? 0),
       entitlements: result.entitlements,
       grants: result.grants,
+      'supervisor grants': grantsOf(result, SUPERVISOR_ENTITLEMENT),
+      'role grants': grantsOf(result, ASSIGNED_ENTITLEMENT),
       'skipped members': [
         countOf(skipped.GROUP, 'nested group'),
         countOf(skipped.DEVICE, 'device'),
@@ -207,8 +215,15 @@ export interface SyncDetails {
   file_bytes: number;
   users: Activity;
   groups: Activity;
+  roles: number;
   entitlements: number;
   grants: number;
+  /** Grants of the whole sync, by kind. */
+  member_grants: number;
+  supervisor_grants: number;
+  role_grants: number;
+  /** Groups whose supervisors did not all fit in the groups listing and were read on their own. */
+  supervisor_lists_read: number;
   skipped_members: { group: number; device: number; dynamic_team: number };
   warnings: number;
   warnings_by_kind: Record<string, number>;
@@ -234,8 +249,13 @@ function details(result: SyncToFileResult, thisRun: RunWork): SyncDetails {
     file_bytes: result.fileBytes,
     users: activity(result, 'user'),
     groups: activity(result, 'group'),
+    roles: result.resourcesByType.role ?? 0,
     entitlements: result.entitlements,
     grants: result.grants,
+    member_grants: grantsOf(result, MEMBER_ENTITLEMENT),
+    supervisor_grants: grantsOf(result, SUPERVISOR_ENTITLEMENT),
+    role_grants: grantsOf(result, ASSIGNED_ENTITLEMENT),
+    supervisor_lists_read: result.counters[SUPERVISOR_LISTS_READ] ?? 0,
     skipped_members: {
       group: skipped.GROUP,
       device: skipped.DEVICE,
@@ -250,6 +270,8 @@ function details(result: SyncToFileResult, thisRun: RunWork): SyncDetails {
     peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
   };
 }
+
+const grantsOf = (result: SyncToFileResult, slug: string): number => result.grantsBySlug[slug] ?? 0;
 
 /** How many resources of a type there are, by xMatters status. */
 export interface Activity {

@@ -7,17 +7,30 @@ import { connectorCapabilities } from '../baton/sync/capabilities.js';
 import type { Connector, ResourceSyncer } from '../baton/sync/connector.js';
 import type { XmattersClient } from '../xmatters/index.js';
 import { GroupSyncer } from './group-syncer.js';
+import { RoleHoldings } from './role-holdings.js';
+import { RoleSyncer } from './role-syncer.js';
 import { toBatonError } from './to-baton-error.js';
 import { UserSyncer } from './user-syncer.js';
 
 export const CONNECTOR_DISPLAY_NAME = 'xMatters';
 export const CONNECTOR_DESCRIPTION =
-  'Syncs xMatters people, groups and group memberships (read-only) for access reviews in ConductorOne.';
+  'Syncs xMatters people, groups, group memberships and supervisors, and roles (read-only) for access reviews in ConductorOne.';
 
-/** The xMatters connector: users from /people, groups from /groups, grants from each group's roster. */
+export interface XmattersConnectorOptions {
+  /** `--sync-emails`: read people's devices and keep their EMAIL addresses. Default off. */
+  syncEmails?: boolean;
+  /** False when the sync reads no rosters: the access check then does not ask for that permission. */
+  readsRosters?: boolean;
+}
+
+/**
+ * The xMatters connector: users from /people, groups from /groups (grants from each group's roster and its
+ * supervisors), roles from /roles (grants from the roles embedded in the people listing).
+ */
 export class XmattersConnector implements Connector {
   readonly users: UserSyncer;
   readonly groups: GroupSyncer;
+  readonly roles: RoleSyncer;
 
   /**
    * `readsRosters: false` (a sync that skips grants, or lists no groups) keeps the access check from asking
@@ -25,10 +38,12 @@ export class XmattersConnector implements Connector {
    */
   constructor(
     readonly client: XmattersClient,
-    private readonly opts: { readsRosters?: boolean } = {},
+    private readonly opts: XmattersConnectorOptions = {},
   ) {
-    this.users = new UserSyncer(client);
+    const holdings = new RoleHoldings(client);
+    this.users = new UserSyncer(client, holdings, opts.syncEmails === true);
     this.groups = new GroupSyncer(client);
+    this.roles = new RoleSyncer(client, holdings);
   }
 
   metadata(): ConnectorMetadata {
@@ -48,6 +63,6 @@ export class XmattersConnector implements Connector {
   }
 
   resourceSyncers(): ResourceSyncer[] {
-    return [this.users, this.groups];
+    return [this.users, this.groups, this.roles];
   }
 }

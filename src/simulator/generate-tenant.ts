@@ -40,6 +40,15 @@ export interface GenerateTenantOptions {
   nonUuidIdRatio?: number;
   /** Default GENERATED_CREDENTIALS. */
   credentials?: SimCredential[];
+  /** Share of groups with 1–3 supervisors. Default 0.6. */
+  supervisedGroupRatio?: number;
+  /**
+   * Supervisors of the large groups (or of one group when there is none), more than an `embed=supervisors`
+   * carries so clients must read /groups/{id}/supervisors. Default 150 (at most the number of people).
+   */
+  manySupervisors?: number;
+  /** Share of people with a Work Email device (others may have none). Default 0.9. */
+  emailRatio?: number;
 }
 
 /** Credentials of every generated tenant unless others are given. A local test server: not secrets. */
@@ -305,6 +314,13 @@ export function generateTenant(opts: GenerateTenantOptions = {}): Tenant {
   }
   // Nested picks may repeat a group; a roster lists each member once.
   for (const g of groups) if (g.members.length > 1) g.members = dedupe(g.members);
+  addSupervisorsAndDevices(opts, people, groups, order.slice(0, nLarge), devices);
+  // A role of /roles that nobody holds (listed, never granted), added without a draw.
+  roles.push({
+    id: `role-unassigned-${opts.seed ?? 1}`,
+    name: 'Conference Bridge Supervisor',
+    description: 'Held by nobody',
+  });
 
   return {
     roles,
@@ -315,6 +331,87 @@ export function generateTenant(opts: GenerateTenantOptions = {}): Tenant {
     credentials: (opts.credentials ?? GENERATED_CREDENTIALS).map((c) => ({ ...c })),
   };
 }
+
+/**
+ * Group supervisors and people's devices, drawn from their own PRNG after everything else so the people,
+ * groups and rosters of a seed are the same as without them.
+ */
+function addSupervisorsAndDevices(
+  opts: GenerateTenantOptions,
+  people: SimPerson[],
+  groups: SimGroup[],
+  largeGroups: number[],
+  devices: SimDevice[],
+): void {
+  const rng = createRng(((opts.seed ?? 1) ^ 0x5eed5eed) >>> 0);
+  const n = people.length;
+  if (n > 0) {
+    const supervised = ratio(opts.supervisedGroupRatio, 0.6);
+    for (const g of groups) {
+      if (rng() >= supervised) continue;
+      const count = Math.min(n, 1 + randInt(rng, 3));
+      const start = randInt(rng, n);
+      g.supervisors = Array.from({ length: count }, (_, k) => (start + k * 7919) % n);
+      g.supervisors = [...new Set(g.supervisors)];
+    }
+    const many = Math.min(n, Math.max(0, Math.floor(opts.manySupervisors ?? 150)));
+    const crowded = largeGroups.length > 0 ? largeGroups : groups.length > 0 ? [0] : [];
+    for (const gi of crowded) {
+      if (many === 0) break;
+      const start = randInt(rng, n);
+      (groups[gi] as SimGroup).supervisors = Array.from({ length: many }, (_, k) => (start + k) % n);
+    }
+  }
+  // Roster devices get the contact data their kind carries.
+  for (const d of devices) {
+    const owner = people[d.owner];
+    if (owner === undefined) continue;
+    if (d.deviceType === 'EMAIL') d.emailAddress = emailOf(owner, 'work');
+    else d.phoneNumber = phoneOf(d.owner);
+  }
+  const withEmail = ratio(opts.emailRatio, 0.9);
+  for (let i = 0; i < n; i++) {
+    const p = people[i] as SimPerson;
+    if (rng() < withEmail) {
+      devices.push({
+        id: randomUuid(rng),
+        name: 'Work Email',
+        deviceType: 'EMAIL',
+        status: 'ACTIVE',
+        owner: i,
+        emailAddress: emailOf(p, 'work'),
+        sequence: 2,
+      });
+    }
+    if (rng() < 0.4) {
+      devices.push({
+        id: randomUuid(rng),
+        name: 'Work Phone',
+        deviceType: 'VOICE',
+        status: 'ACTIVE',
+        owner: i,
+        phoneNumber: phoneOf(i),
+        sequence: 1,
+      });
+    }
+    if (rng() < 0.1) {
+      devices.push({
+        id: randomUuid(rng),
+        name: 'Home Email',
+        deviceType: 'EMAIL',
+        status: 'ACTIVE',
+        owner: i,
+        emailAddress: emailOf(p, 'home'),
+        sequence: 3,
+      });
+    }
+  }
+}
+
+const emailOf = (p: SimPerson, kind: 'work' | 'home'): string =>
+  `${p.targetName.replace(/[^a-z0-9.]/gi, '')}@${kind === 'work' ? 'example.com' : 'home.example.net'}`;
+
+const phoneOf = (i: number): string => `+1555${String(i % 10_000_000).padStart(7, '0')}`;
 
 function dedupe(refs: number[]): number[] {
   const tail = refs.slice(-4);

@@ -1,4 +1,9 @@
-export { XmattersSimulator, type SimulatorOptions, type LoggedRequest } from './simulator.js';
+export {
+  XmattersSimulator,
+  SUPERVISOR_EMBED_LIMIT,
+  type SimulatorOptions,
+  type LoggedRequest,
+} from './simulator.js';
 export { generateTenant, GENERATED_CREDENTIALS, type GenerateTenantOptions } from './generate-tenant.js';
 export { sampleTenant, sampleTenantData, SAMPLE_CREDENTIALS } from './sample-tenant.js';
 export { parseTenantData, loadTenantFile, tenantToData, type TenantData } from './tenant-file.js';

@@ -1,6 +1,15 @@
 import { encodePathSegment } from '../xmatters/path-segment.js';
 import type { PageRequest } from './envelope.js';
-import { groupJson, groupRefJson, memberJson, personJson, roleJson, type EmbedContext } from './serialize.js';
+import {
+  groupJson,
+  groupRefJson,
+  groupSupervisorIndices,
+  memberJson,
+  personJson,
+  personRefJson,
+  roleJson,
+  type EmbedContext,
+} from './serialize.js';
 import {
   GROUP_SEARCH_FIELDS,
   GROUP_SORTS,
@@ -36,6 +45,10 @@ export interface RouteOptions {
   maxLimit: number;
   /** What a limit above maxLimit gets: clamped (default) or a 400. */
   overLimit: 'clamp' | 'reject';
+  /** Most supervisors one group's `embed=supervisors` carries. */
+  supervisorEmbedLimit: number;
+  /** Answer GET /roles with 403, as for an account without permission to read roles. */
+  rolesForbidden: boolean;
 }
 
 const REASONS: Record<number, string> = {
@@ -165,14 +178,20 @@ export function route(
   const t = store.tenant;
   const route = routeTemplate(segments);
   const path = `${API_PREFIX}/${segments.map(encodePathSegment).join('/')}`;
-  const ctx: EmbedContext = { embed: embeds(q), isPersonVisible: store.isPersonVisible };
+  const ctx: EmbedContext = {
+    embed: embeds(q),
+    isPersonVisible: store.isPersonVisible,
+    isPersonLive: store.isPersonLive,
+    devicesOf: store.devicesOf,
+    supervisorEmbedLimit: opts.supervisorEmbedLimit,
+  };
   /** A page of the people at these tenant indices. */
   const peoplePage = (view: readonly number[]): ListResult => ({
     kind: 'list',
     route,
     page: pageRequest(path, q, opts),
     total: view.length,
-    itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx),
+    itemAt: (i) => personJson(t, t.people[view[i] as number]!, ctx, view[i]),
   });
   /** A list of people (supervisors), visible ones only. */
   const peopleList = (indices: number[] | undefined): ListResult =>
@@ -185,7 +204,7 @@ export function route(
       case '/people/{id}': {
         const i = store.findPerson(segments[1] as string);
         if (i === undefined) return error(route, 404, `Could not find a person with id ${segments[1]}`);
-        return { kind: 'object', route, status: 200, body: personJson(t, t.people[i]!, ctx) };
+        return { kind: 'object', route, status: 200, body: personJson(t, t.people[i]!, ctx, i) };
       }
       case '/people/{id}/supervisors': {
         const i = store.findPerson(segments[1] as string);
@@ -210,7 +229,15 @@ export function route(
       case '/groups/{id}/supervisors': {
         const i = store.findGroup(segments[1] as string);
         if (i === undefined) return error(route, 404, `Could not find a group with id ${segments[1]}`);
-        return peopleList(t.groups[i]!.supervisors);
+        // Like the embed: hidden supervisors are named, as references.
+        const supervisors = groupSupervisorIndices(t.groups[i]!, ctx);
+        return {
+          kind: 'list',
+          route,
+          page: pageRequest(path, q, opts),
+          total: supervisors.length,
+          itemAt: (k) => personRefJson(t.people[supervisors[k] as number]!),
+        };
       }
       case '/groups/{id}/members': {
         const g = store.findGroup(segments[1] as string);
@@ -226,6 +253,8 @@ export function route(
         };
       }
       case '/roles':
+        if (opts.rolesForbidden)
+          return error(route, 403, 'The authenticated user does not have permission to view roles');
         return {
           kind: 'list',
           route,

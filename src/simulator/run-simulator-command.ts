@@ -26,6 +26,10 @@ export interface SimulatorCommandOptions {
   errorRate?: number;
   /** A JSON file of SimFaults, applied before the flags above. */
   faultsFile?: string;
+  /** Most supervisors a group carries under `embed=supervisors`. */
+  supervisorEmbedLimit?: number;
+  /** Answer GET /roles with 403. */
+  rolesForbidden?: boolean;
   stdout: { write(chunk: string): unknown };
   /** Runs until this aborts (the CLI aborts it on SIGINT/SIGTERM). */
   signal: AbortSignal;
@@ -99,6 +103,7 @@ export async function runSimulatorCommand(opts: SimulatorCommandOptions): Promis
   checkInt('people', opts.people, 0, 10_000_000);
   checkInt('groups', opts.groups, 0, 1_000_000);
   checkInt('max-concurrency', opts.maxConcurrency, 1, 10_000);
+  checkInt('supervisor-embed-limit', opts.supervisorEmbedLimit, 0, 1_000_000);
   if (opts.errorRate !== undefined && !(opts.errorRate >= 0 && opts.errorRate <= 1)) {
     throw config(`--error-rate must be between 0 and 1 (got ${opts.errorRate}).`);
   }
@@ -118,6 +123,8 @@ export async function runSimulatorCommand(opts: SimulatorCommandOptions): Promis
       tenant,
       faults,
       ...(opts.port === undefined ? {} : { port: opts.port }),
+      ...(opts.supervisorEmbedLimit === undefined ? {} : { supervisorEmbedLimit: opts.supervisorEmbedLimit }),
+      ...(opts.rolesForbidden === true ? { rolesForbidden: true } : {}),
     });
   } catch (cause) {
     if (cause instanceof XmattersError) throw cause;

@@ -54,7 +54,9 @@ const LAST = [
 /**
  * A small hand-made tenant for the demo and for tests: each record covers one path — an inactive person, a
  * person in no group, a person with no optional fields, Unicode, quotes and a slash in names, a non-UUID id,
- * both timestamp forms, an empty group, an inactive group, nested groups, device and dynamic-team members.
+ * both timestamp forms, an empty group, an inactive group, nested groups, device and dynamic-team members,
+ * privileged roles held by several people (Company Supervisor), a role nobody holds, group supervisors, and
+ * EMAIL and VOICE devices (one person with two emails whose primary is not the first listed).
  */
 export function sampleTenantData(): TenantData {
   const people: NonNullable<TenantData['people']> = [
@@ -72,7 +74,7 @@ export function sampleTenantData(): TenantData {
       externallyOwned: true,
       lastLogin: '2025-06-14T22:17:31.450Z',
       whenCreated: '2019-02-01T09:00:00.000Z',
-      roles: [rid(1), rid(2)],
+      roles: [rid(1), rid(2), rid(3)],
     },
     {
       id: pid(2),
@@ -200,6 +202,7 @@ export function sampleTenantData(): TenantData {
       { id: rid(3), name: 'Company Supervisor' },
       { id: rid(4), name: 'REST Web Service User' },
       { id: rid(5), name: 'Full Access User' },
+      { id: rid(6), name: 'Developer', description: 'Integration builders; held by nobody here' },
     ],
     people,
     groups: [
@@ -213,6 +216,7 @@ export function sampleTenantData(): TenantData {
         useDefaultDevices: true,
         created: '2023-02-28T19:33:37.521Z',
         siteId: SITE,
+        supervisors: [pid(1), pid(3)],
       },
       {
         id: gid(2),
@@ -232,6 +236,7 @@ export function sampleTenantData(): TenantData {
         description: 'Tier 1 – Europe',
         observedByAll: true,
         created: '2022-03-01T10:00:00.000Z',
+        supervisors: [pid(7)],
       },
       { id: gid(4), targetName: 'The "Night Owls"', groupType: 'ON_CALL', description: 'No members yet' },
       { id: gid(5), targetName: 'Escalation (dynamic)', groupType: 'DYNAMIC', observedByAll: true },
@@ -242,8 +247,15 @@ export function sampleTenantData(): TenantData {
         description: 'All staff',
         observedByAll: true,
         created: '2019-01-01T00:00:00.000Z',
+        supervisors: [pid(1)],
       },
-      { id: gid(7), targetName: 'Platform Leads', groupType: 'ON_CALL', description: 'Nests other groups' },
+      {
+        id: gid(7),
+        targetName: 'Platform Leads',
+        groupType: 'ON_CALL',
+        description: 'Nests other groups',
+        supervisors: [pid(14), 'legacy-0009'],
+      },
       { id: 'legacy-group-8', targetName: 'Legacy Team', groupType: 'BROADCAST' },
     ],
     devices: [
@@ -251,13 +263,57 @@ export function sampleTenantData(): TenantData {
         id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000401',
         name: 'Work Phone',
         deviceType: 'VOICE',
+        phoneNumber: '+15555550102',
+        sequence: 1,
         ownerId: pid(2),
       },
       {
         id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000402',
         name: 'Work Email',
         deviceType: 'EMAIL',
+        emailAddress: 'ava.nakamura@example.com',
+        sequence: 1,
         ownerId: pid(11),
+      },
+      {
+        id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000403',
+        name: 'Home Email',
+        deviceType: 'EMAIL',
+        emailAddress: 'mary.home@example.net',
+        sequence: 3,
+        ownerId: pid(1),
+      },
+      {
+        id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000404',
+        name: 'Mobile Phone',
+        deviceType: 'VOICE',
+        phoneNumber: '+15555550101',
+        sequence: 2,
+        ownerId: pid(1),
+      },
+      {
+        id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000405',
+        name: 'Work Email',
+        deviceType: 'EMAIL',
+        emailAddress: 'mary.mcbride@example.com',
+        sequence: 1,
+        ownerId: pid(1),
+      },
+      {
+        id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000406',
+        name: 'Work Email',
+        deviceType: 'EMAIL',
+        emailAddress: 'zoe.orsted@example.dk',
+        sequence: 1,
+        ownerId: pid(3),
+      },
+      {
+        id: 'd7a1c3e5-0b2d-4f6a-8c9e-000000000407',
+        name: 'Work Email',
+        deviceType: 'EMAIL',
+        emailAddress: 'john.doe@example.com',
+        sequence: 2,
+        ownerId: pid(2),
       },
     ],
     dynamicTeams: [{ id: 'e3b0c442-98fc-4c14-9afb-000000000501', targetName: 'Database Escalation Team' }],

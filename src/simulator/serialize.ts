@@ -1,6 +1,6 @@
 import { encodePathSegment } from '../xmatters/path-segment.js';
 import { memberRefIndex, memberRefType } from './member-ref.js';
-import type { SimGroup, SimPerson, Tenant } from './tenant.js';
+import type { SimDevice, SimGroup, SimPerson, Tenant } from './tenant.js';
 
 /**
  * Records → the JSON objects the real API serves (xmatters-api.md §4.2, §5.2, §6.2). Optional fields absent
@@ -24,9 +24,15 @@ const siteRef = (id: string | undefined): Json | undefined =>
 export interface EmbedContext {
   embed: ReadonlySet<string>;
   isPersonVisible: (index: number) => boolean;
+  /** Not deleted; hidden people are live (they stay on rosters and among group supervisors). */
+  isPersonLive: (index: number) => boolean;
+  /** Indices into Tenant.devices of a person's devices, in their delivery order. */
+  devicesOf: (personIndex: number) => readonly number[];
+  /** Most supervisors a group's `embed=supervisors` carries; `total` still counts them all. */
+  supervisorEmbedLimit: number;
 }
 
-const collection = (data: Json[]): Json => ({ count: data.length, total: data.length, data });
+const collection = (data: Json[], total = data.length): Json => ({ count: data.length, total, data });
 
 /** PersonReference (xmatters-api.md §4.2), the form of embedded supervisors. */
 export function personRefJson(p: SimPerson): Json {
@@ -46,7 +52,43 @@ function supervisorsJson(t: Tenant, indices: number[] | undefined, ctx: EmbedCon
   return collection(data);
 }
 
-export function personJson(t: Tenant, p: SimPerson, ctx: EmbedContext): Json {
+/**
+ * A group's supervisors as a person sees them: live people, hidden ones included (like rosters, the group
+ * names them; xMatters serves a PersonReference for people the caller cannot read).
+ */
+export function groupSupervisorIndices(g: SimGroup, ctx: EmbedContext): number[] {
+  return (g.supervisors ?? []).filter((i) => ctx.isPersonLive(i));
+}
+
+/** A group's embedded supervisors: at most `supervisorEmbedLimit` of them, `total` counting all. */
+function groupSupervisorsJson(t: Tenant, g: SimGroup, ctx: EmbedContext): Json {
+  const all = groupSupervisorIndices(g, ctx);
+  const data = all.slice(0, ctx.supervisorEmbedLimit).map((i) => personRefJson(t.people[i] as SimPerson));
+  return collection(data, all.length);
+}
+
+/** A device as `embed=devices` and `/devices` serve it (xmatters-api.md §4.3). */
+export function deviceJson(t: Tenant, d: SimDevice): Json {
+  const owner = t.people[d.owner];
+  const o: Json = {
+    id: d.id,
+    name: d.name,
+    targetName: `${owner?.targetName ?? ''}|${d.name}`,
+    recipientType: 'DEVICE',
+    deviceType: d.deviceType,
+  };
+  put(o, 'emailAddress', d.emailAddress);
+  put(o, 'phoneNumber', d.phoneNumber);
+  o.status = d.status;
+  put(o, 'sequence', d.sequence);
+  o.externallyOwned = false;
+  if (owner !== undefined)
+    o.owner = { id: owner.id, targetName: owner.targetName, links: self('people', owner.id) };
+  o.links = self('devices', d.id);
+  return o;
+}
+
+export function personJson(t: Tenant, p: SimPerson, ctx: EmbedContext, index?: number): Json {
   const o: Json = { id: p.id, targetName: p.targetName, recipientType: 'PERSON' };
   put(o, 'externallyOwned', p.externallyOwned ?? false);
   put(o, 'externalKey', p.externalKey);
@@ -63,6 +105,10 @@ export function personJson(t: Tenant, p: SimPerson, ctx: EmbedContext): Json {
   put(o, 'whenCreated', p.whenCreated);
   if (ctx.embed.has('roles')) o.roles = rolesJson(t, p.roles);
   if (ctx.embed.has('supervisors')) o.supervisors = supervisorsJson(t, p.supervisors, ctx);
+  if (ctx.embed.has('devices')) {
+    const devices = index === undefined ? [] : ctx.devicesOf(index);
+    o.devices = collection(devices.map((d) => deviceJson(t, t.devices[d] as SimDevice)));
+  }
   o.links = self('people', p.id);
   return o;
 }
@@ -91,7 +137,7 @@ export function groupJson(t: Tenant, g: SimGroup, ctx: EmbedContext): Json {
   put(o, 'observedByAll', g.observedByAll);
   put(o, 'created', g.created);
   put(o, 'site', siteRef(g.siteId));
-  if (ctx.embed.has('supervisors')) o.supervisors = supervisorsJson(t, g.supervisors, ctx);
+  if (ctx.embed.has('supervisors')) o.supervisors = groupSupervisorsJson(t, g, ctx);
   if (ctx.embed.has('observers')) o.observers = rolesJson(t, g.observers);
   o.links = self('groups', g.id);
   return o;

@@ -35,7 +35,17 @@ export interface SimulatorOptions {
   hiddenPeople?: string[];
   /** Record each request's arrival time (`at`) in the request log, for tests of retry waits. */
   logTimes?: boolean;
+  /**
+   * Most supervisors one group carries under `embed=supervisors` (default SUPERVISOR_EMBED_LIMIT); the
+   * embed's `total` still counts all of them, so clients must read /groups/{id}/supervisors for the rest.
+   */
+  supervisorEmbedLimit?: number;
+  /** Answer GET /roles with 403 for every account. */
+  rolesForbidden?: boolean;
 }
+
+/** The default of SimulatorOptions.supervisorEmbedLimit. */
+export const SUPERVISOR_EMBED_LIMIT = 100;
 
 /** One API request as received, for tests that assert exactly what a client sent. */
 export interface LoggedRequest {
@@ -84,6 +94,8 @@ export class XmattersSimulator {
       defaultLimit: opts.defaultLimit ?? 100,
       maxLimit: opts.maxLimit ?? 1000,
       overLimit: opts.overLimit ?? 'clamp',
+      supervisorEmbedLimit: opts.supervisorEmbedLimit ?? SUPERVISOR_EMBED_LIMIT,
+      rolesForbidden: opts.rolesForbidden ?? false,
     };
     this.rawCommas = opts.rawCommasInLinks ?? false;
     this.logTimes = opts.logTimes ?? false;

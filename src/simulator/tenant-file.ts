@@ -222,6 +222,12 @@ export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
     devices: devices.map((d, i) => {
       const owner = typeof d.ownerId === 'string' ? personIds.get(d.ownerId) : undefined;
       if (owner === undefined) problems.add(`devices[${i}]: "ownerId" must be the id of a person`);
+      for (const key of ['emailAddress', 'phoneNumber']) {
+        if (d[key] !== undefined && typeof d[key] !== 'string')
+          problems.add(`devices[${i}]: "${key}" must be a string`);
+      }
+      if (d.sequence !== undefined && !(Number.isSafeInteger(d.sequence) && (d.sequence as number) >= 1))
+        problems.add(`devices[${i}]: "sequence" must be an integer ≥ 1`);
       const { ownerId: _ownerId, ...rest } = d;
       return {
         ...(rest as unknown as SimDevice),

@@ -155,6 +155,25 @@ export class TenantStore {
     for (const i of this.hiddenPeople) if (this.isPersonLive(i)) n++;
     return n;
   }
+  private deviceIndex: { count: number; byOwner: Map<number, number[]> } | undefined;
+
+  /** A person's devices (indices into Tenant.devices) by `sequence`, then tenant order. */
+  devicesOf = (personIndex: number): readonly number[] => {
+    const devices = this.tenant.devices;
+    if (this.deviceIndex?.count !== devices.length) {
+      const byOwner = new Map<number, number[]>();
+      devices.forEach((d, i) => {
+        const list = byOwner.get(d.owner);
+        if (list === undefined) byOwner.set(d.owner, [i]);
+        else list.push(i);
+      });
+      const seq = (i: number): number => devices[i]?.sequence ?? Number.MAX_SAFE_INTEGER;
+      for (const list of byOwner.values()) list.sort((a, b) => seq(a) - seq(b) || a - b);
+      this.deviceIndex = { count: devices.length, byOwner };
+    }
+    return this.deviceIndex.byOwner.get(personIndex) ?? [];
+  };
+
   isGroupLive = (i: number): boolean => i < this.tenant.groups.length && !this.deletedGroups.has(i);
 
   private cached(key: string, build: () => number[]): number[] {

@@ -70,6 +70,12 @@ export interface SimDevice {
   status: SimStatus;
   /** Index into Tenant.people. */
   owner: number;
+  /** EMAIL devices. */
+  emailAddress?: string;
+  /** VOICE and other phone devices, E.164. */
+  phoneNumber?: string;
+  /** The owner's delivery order (1 first). */
+  sequence?: number;
 }
 
 export interface SimDynamicTeam {

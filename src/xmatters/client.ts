@@ -9,6 +9,7 @@ import type { ListOptions } from './list-options.js';
 import { parseGroup, type Group } from './models/group.js';
 import { parseGroupMembership, type GroupMembership } from './models/group-membership.js';
 import { parsePerson, type Person } from './models/person.js';
+import { parsePersonReference, type PersonReference } from './models/person-reference.js';
 import { parseRole, type Role } from './models/role.js';
 import { paginate } from './paginate.js';
 import { encodePathSegment } from './path-segment.js';
@@ -18,6 +19,19 @@ import { scrubSecrets } from './scrub-secrets.js';
 
 export type GroupMembersResult =
   { found: true; members: GroupMembership[] } | { found: false; reason: string };
+
+export type GroupSupervisorsResult =
+  { found: true; supervisors: PersonReference[] } | { found: false; reason: string };
+
+export interface PeopleListOptions extends ListOptions {
+  /** Also ask for `embed=devices` and read each person's EMAIL devices (opt-in: contact data). */
+  devices?: boolean;
+}
+
+export interface GroupListOptions extends ListOptions {
+  /** Also ask for `embed=supervisors` (no extra request: the supervisors come inside each group). */
+  supervisors?: boolean;
+}
 
 /** Responses larger than this are refused: a 1000-item page is about 1–3 MB. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -101,25 +115,30 @@ export class XmattersClient {
     }
   }
 
-  /** People sorted by target name, with their roles embedded (`embed=roles`). */
-  listPeople(opts: ListOptions = {}): AsyncIterable<Person[]> {
+  /** People sorted by target name, with their roles embedded (`embed=roles`, plus `devices` when asked). */
+  listPeople(opts: PeopleListOptions = {}): AsyncIterable<Person[]> {
+    const devices = opts.devices === true;
     return this.list(
       {
         path: '/people',
-        params: { sortBy: 'TARGET_NAME', sortOrder: 'ASCENDING', embed: 'roles' },
-        parse: parsePerson,
+        params: { sortBy: 'TARGET_NAME', sortOrder: 'ASCENDING', embed: devices ? 'roles,devices' : 'roles' },
+        parse: (raw) => parsePerson(raw, { devices }),
         key: (p) => p.id,
       },
       opts,
     );
   }
 
-  /** Groups sorted by name. */
-  listGroups(opts: ListOptions = {}): AsyncIterable<Group[]> {
+  /** Groups sorted by name, with their supervisors embedded when asked. */
+  listGroups(opts: GroupListOptions = {}): AsyncIterable<Group[]> {
     return this.list(
       {
         path: '/groups',
-        params: { sortBy: 'NAME', sortOrder: 'ASCENDING' },
+        params: {
+          sortBy: 'NAME',
+          sortOrder: 'ASCENDING',
+          ...(opts.supervisors === true ? { embed: 'supervisors' } : {}),
+        },
         parse: parseGroup,
         key: (g) => g.id,
       },
@@ -161,6 +180,37 @@ export class XmattersClient {
       throw this.clean(e);
     }
     return { found: true, members };
+  }
+
+  /**
+   * Every supervisor of one group, for groups whose embedded supervisors were cut short. A 404 (the group
+   * was deleted after it was listed) is a typed result, as for the roster.
+   */
+  async listGroupSupervisors(groupId: string, opts: ListOptions = {}): Promise<GroupSupervisorsResult> {
+    this.assertOpen();
+    const supervisors: PersonReference[] = [];
+    try {
+      const pages = paginate(
+        this.ctx,
+        {
+          path: `/groups/${encodeURIComponent(groupId)}/supervisors`,
+          params: {},
+          parse: parsePersonReference,
+          key: (p) => p.id,
+        },
+        opts,
+      );
+      for await (const page of pages) supervisors.push(...page);
+    } catch (e) {
+      if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
+        return {
+          found: false,
+          reason: `group ${groupId} was not found (it may have been deleted): ${e.message}`,
+        };
+      }
+      throw this.clean(e);
+    }
+    return { found: true, supervisors };
   }
 
   stats(): ClientStats {

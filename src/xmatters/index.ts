@@ -1,4 +1,10 @@
-export { XmattersClient, type GroupMembersResult } from './client.js';
+export {
+  XmattersClient,
+  type GroupMembersResult,
+  type GroupSupervisorsResult,
+  type GroupListOptions,
+  type PeopleListOptions,
+} from './client.js';
 export { CLIENT_DEFAULTS, type XmattersClientOptions } from './client-options.js';
 export { parseBaseUrl, isLoopbackHost, API_BASE_PATH } from './base-url.js';
 export {
@@ -14,8 +20,10 @@ export { encodePathSegment } from './path-segment.js';
 export type { ClientLogger, ClientStats } from './request-context.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, type RetryPolicy } from './retry-policy.js';
 export { serverRequestedDelay } from './server-delay.js';
-export { parsePerson, type Person } from './models/person.js';
-export { parseGroup, type Group } from './models/group.js';
+export { parsePerson, type Person, type ParsePersonOptions } from './models/person.js';
+export { parsePersonReference, type PersonReference } from './models/person-reference.js';
+export type { EmailDevice } from './models/device.js';
+export { parseGroup, type Group, type EmbeddedSupervisors } from './models/group.js';
 export { parseGroupMembership, type GroupMembership, type GroupMember } from './models/group-membership.js';
 export { parseRole, type Role } from './models/role.js';
 export { parseXmattersTimestamp } from './models/timestamp.js';

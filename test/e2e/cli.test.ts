@@ -125,13 +125,14 @@ describe('baton-xmatters command line', () => {
     assert.equal(caps['@type'], 'type.googleapis.com/c1.connector.v2.ConnectorCapabilities');
     assert.deepEqual(
       caps.resourceTypeCapabilities.map((c) => c.resourceType.id),
-      ['group', 'user'],
+      ['group', 'role', 'user'],
     );
     for (const c of caps.resourceTypeCapabilities) {
       assert.deepEqual(c.capabilities, ['CAPABILITY_SYNC']);
       assert.deepEqual(c.permissions, {});
     }
-    assert.deepEqual(caps.resourceTypeCapabilities[1]!.resourceType.annotations, [
+    assert.equal(caps.resourceTypeCapabilities[1]!.resourceType.annotations, undefined, 'roles hold grants');
+    assert.deepEqual(caps.resourceTypeCapabilities[2]!.resourceType.annotations, [
       { '@type': 'type.googleapis.com/c1.connector.v2.SkipEntitlementsAndGrants' },
     ]);
     assert.deepEqual(caps.connectorCapabilities, ['CAPABILITY_SYNC']);
@@ -320,13 +321,17 @@ describe('inspect flags on a demo file', () => {
     for (const g of tenant.groups) assert.ok(r.stdout.includes(`  ${g.id}  ${g.targetName}`), g.targetName);
   });
 
-  test('--grants lists group member grants as entitlement → user', async () => {
+  test('--grants lists group member and supervisor grants and role grants as entitlement → user', async () => {
     const r = await runCli(['inspect', '-f', 'out.c1z', '--grants'], { cwd, env: {} });
     assert.equal(r.code, 0, r.stderr);
     const count = Number(/Grants:\s+(\d+)/.exec(r.stdout)?.[1]);
     const lines = r.stdout.split('\n').filter((l) => l.includes(' → '));
     assert.equal(lines.length, count);
-    for (const l of lines) assert.match(l, /^ {2}group:[^:]+:member → user:\S+$/);
+    for (const l of lines)
+      assert.match(l, /^ {2}(group:[^:]+:(member|supervisor)|role:[^:]+:assigned) → user:\S+$/);
+    assert.ok(
+      lines.some((l) => l.includes(':supervisor → ')) && lines.some((l) => l.includes(':assigned → ')),
+    );
   });
 
   test('--sync-id, --resources, --grants and --output json together', async () => {

@@ -208,7 +208,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
       assert.equal(c1.callsOf('finishTask', id)[0]?.finish?.finalState.case, 'success');
       assert.equal(c1.uploads.length, 1);
       const content = uploadedContent(c1.uploads[0]!.bytes);
-      assert.deepEqual(content.resourceTypes, ['group', 'user']);
+      assert.deepEqual(content.resourceTypes, ['group', 'role', 'user']);
       assert.deepEqual(content.resources, expected.resources);
       assert.deepEqual(content.entitlements, expected.entitlements);
       assert.deepEqual(content.grants, [], 'no grants');

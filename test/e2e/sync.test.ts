@@ -77,7 +77,7 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
       assert.ok(run);
       assert.equal(details.sync_id, run.sync_id);
       const content = syncContent(db, run.sync_id);
-      assert.deepEqual(content.resourceTypes, ['group', 'user']);
+      assert.deepEqual(content.resourceTypes, ['group', 'role', 'user']);
       assert.deepEqual(content.resources, expected.resources);
       assert.deepEqual(content.entitlements, expected.entitlements);
       assert.deepEqual(content.grants, expected.grants);

@@ -1,5 +1,6 @@
-// People the xMatters account cannot see (README "Prerequisites: visibility"): they are on group rosters but
-// not in GET /people. The built CLI must make no grant for them, count a warning each, and still exit 0.
+// People the xMatters account cannot see (README "Prerequisites: visibility"): they are on group rosters and
+// among group supervisors but not in GET /people. The built CLI must make no grant for them (member,
+// supervisor or role), count a warning per roster or supervisor entry, and still exit 0.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,9 +26,20 @@ for (const g of tenant.groups) {
     seen.add(personId);
   }
 }
-// Three people who are on at least one roster.
-const hidden = [...new Set(rosterPairs.map((p) => p.personId))].slice(0, 3);
+/** Every (group, supervisor) pair. */
+const supervisorPairs = tenant.groups.flatMap((g) =>
+  (g.supervisors ?? []).map((i) => ({ groupId: g.id, personId: tenant.people[i]!.id })),
+);
+// Three people: two on at least one roster, and one who supervises a group.
+const onRosters = [...new Set(rosterPairs.map((p) => p.personId))];
+const supervisor = supervisorPairs.map((p) => p.personId).find((id) => !onRosters.slice(0, 2).includes(id))!;
+const hidden = [...onRosters.slice(0, 2), supervisor];
 const hiddenPairs = rosterPairs.filter((p) => hidden.includes(p.personId));
+const hiddenSupervisions = supervisorPairs.filter((p) => hidden.includes(p.personId));
+/** Role grants of the people the account sees. */
+const roleGrants = tenant.people
+  .filter((p) => !hidden.includes(p.id))
+  .reduce((n, p) => n + p.roles.length, 0);
 
 let sim: XmattersSimulator;
 let dir: string;
@@ -66,10 +78,12 @@ describe('people hidden from the xMatters account (built CLI against the simulat
       warnings_by_kind: Record<string, number>;
     };
     assert.equal(summary.users.total, tenant.people.length - hidden.length);
-    assert.equal(summary.grants, rosterPairs.length - hiddenPairs.length);
-    assert.ok(hiddenPairs.length >= hidden.length);
-    assert.equal(summary.warnings, hiddenPairs.length, r.stderr);
-    assert.deepEqual(summary.warnings_by_kind, { 'grant-principal-missing': hiddenPairs.length });
+    const supervisions = supervisorPairs.length - hiddenSupervisions.length;
+    assert.equal(summary.grants, rosterPairs.length - hiddenPairs.length + supervisions + roleGrants);
+    assert.ok(hiddenPairs.length >= 2 && hiddenSupervisions.length >= 1);
+    const dropped = hiddenPairs.length + hiddenSupervisions.length;
+    assert.equal(summary.warnings, dropped, r.stderr);
+    assert.deepEqual(summary.warnings_by_kind, { 'grant-principal-missing': dropped });
 
     const { db, close } = openC1zDb(file);
     try {
@@ -84,7 +98,17 @@ describe('people hidden from the xMatters account (built CLI against the simulat
         .filter((p) => !hidden.includes(p.personId))
         .map((p) => `group:${p.groupId}:member:user:${p.personId}`)
         .sort();
-      assert.deepEqual(content.grants, expected);
+      assert.deepEqual(
+        content.grants.filter((g) => g.includes(':member:')),
+        expected,
+      );
+      assert.deepEqual(
+        content.grants.filter((g) => g.includes(':supervisor:')),
+        supervisorPairs
+          .filter((p) => !hidden.includes(p.personId))
+          .map((p) => `group:${p.groupId}:supervisor:user:${p.personId}`)
+          .sort(),
+      );
     } finally {
       close();
     }

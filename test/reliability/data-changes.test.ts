@@ -190,11 +190,11 @@ describe('4. data changing while paging: no duplicates, no crash, stable items p
         ? stable.grants.filter((g) => !deletedRosters.has(g.split(':')[1]))
         : stable.grants;
       assertIncludesAll(content.grants, expectedGrants, 'stable memberships');
-      // Referential integrity: every grant joins a group and a user the file holds.
+      // Referential integrity: every grant joins a group (or role) and a user the file holds.
       const resources = new Set(content.resources);
       for (const g of content.grants) {
-        const [, gid, , , uid] = g.split(':');
-        assert.ok(resources.has(`group:${gid}`) && resources.has(`user:${uid}`), g);
+        const [type, id, , , uid] = g.split(':');
+        assert.ok(resources.has(`${type}:${id}`) && resources.has(`user:${uid}`), g);
       }
       // Warnings are counted in the summary, by kind, and their total adds up.
       const byKind = (run.details?.warnings_by_kind ?? {}) as Record<string, number>;

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { SAMPLE_CREDENTIALS, XmattersSimulator, generateTenant } from '../../src/simulator/index.js';
+import {
+  SAMPLE_CREDENTIALS,
+  XmattersSimulator,
+  generateTenant,
+  sampleTenant,
+} from '../../src/simulator/index.js';
 import { Agent, request } from 'undici';
 import { DEMO_AUTH, basicAuth, call, envelope } from '../support/simulator-http.js';
 import { rejectsWithCode } from '../support/simulator.js';
@@ -133,11 +138,12 @@ describe('the simulated API', () => {
     assert.equal('roles' in plain.data[0]!, false);
     const withRoles = envelope(await call(sim, '/api/xm/1/people?limit=1&embed=roles'));
     assert.deepEqual(withRoles.data[0]!.roles, {
-      count: 2,
-      total: 2,
+      count: 3,
+      total: 3,
       data: [
         { id: 'c2bdcd9e-1a18-4ff6-bfde-000000000301', name: 'Standard User' },
         { id: 'c2bdcd9e-1a18-4ff6-bfde-000000000302', name: 'Group Supervisor' },
+        { id: 'c2bdcd9e-1a18-4ff6-bfde-000000000303', name: 'Company Supervisor' },
       ],
     });
   });
@@ -243,7 +249,7 @@ describe('the simulated API', () => {
 
   test('serves roles', async () => {
     const env = envelope(await call(sim, '/api/xm/1/roles'));
-    assert.equal(env.total, 5);
+    assert.equal(env.total, sampleTenant().roles.length);
     assert.deepEqual(env.data[0], {
       id: 'c2bdcd9e-1a18-4ff6-bfde-000000000301',
       name: 'Standard User',

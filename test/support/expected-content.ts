@@ -19,6 +19,20 @@ export function expectedContent(tenant: Tenant) {
       else skippedMembers.dynamic_team += 1;
     }
   }
+  // Supervisors: every live supervisor the group names; one the account cannot list among people (hidden)
+  // gets no grant. Roles: each listed person's roles, every role of /roles a resource.
+  const supervisorGrants = new Set<string>();
+  for (const g of tenant.groups) {
+    for (const i of g.supervisors ?? []) {
+      const p = tenant.people[i]!;
+      if (p.hidden !== true) supervisorGrants.add(`group:${g.id}:supervisor:user:${p.id}`);
+    }
+  }
+  const roleGrants = new Set<string>();
+  for (const p of tenant.people) {
+    if (p.hidden === true) continue;
+    for (const r of p.roles) roleGrants.add(`role:${tenant.roles[r]!.id}:assigned:user:${p.id}`);
+  }
   const inactive = tenant.people.filter((p) => p.status === 'INACTIVE');
   const inactiveGroups = tenant.groups.filter((g) => g.status === 'INACTIVE');
   // People who sign in with a web login other than their target name: the login alias of their user.
@@ -31,9 +45,16 @@ export function expectedContent(tenant: Tenant) {
     resources: [
       ...tenant.people.map((p) => `user:${p.id}`),
       ...tenant.groups.map((g) => `group:${g.id}`),
+      ...tenant.roles.map((r) => `role:${r.id}`),
     ].sort(),
-    entitlements: tenant.groups.map((g) => `group:${g.id}:member`).sort(),
-    grants: grants.sort(),
+    entitlements: [
+      ...tenant.groups.flatMap((g) => [`group:${g.id}:member`, `group:${g.id}:supervisor`]),
+      ...tenant.roles.map((r) => `role:${r.id}:assigned`),
+    ].sort(),
+    grants: [...grants, ...supervisorGrants, ...roleGrants].sort(),
+    memberGrants: grants.sort(),
+    supervisorGrants: [...supervisorGrants].sort(),
+    roleGrants: [...roleGrants].sort(),
     skippedMembers,
     users: {
       total: tenant.people.length,

@@ -77,6 +77,7 @@ describe('XmattersClient constructor', () => {
       'checkAccess',
       'close',
       'listGroupMembers',
+      'listGroupSupervisors',
       'listGroups',
       'listPeople',
       'listRoles',

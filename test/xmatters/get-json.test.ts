@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { XmattersSimulator } from '../../src/simulator/index.js';
 import { XmattersClient } from '../../src/xmatters/index.js';
+import { sampleTenant } from '../../src/simulator/index.js';
 import { assertNoSecrets } from '../support/simulator-secrets.js';
 import {
   SAMPLE_CREDENTIALS,
@@ -31,7 +32,7 @@ describe('retrying requests', () => {
     test(`retries ${status} with exponential backoff and full jitter when there is no Retry-After`, async () => {
       sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'status', status } }] });
       const { client, waits } = clientFor(sim);
-      assert.equal((await collect(client.listRoles())).length, 5);
+      assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
       assert.deepEqual(waits, [250, 500], 'random 0.5 × 500 ms, then × 1000 ms');
       assert.equal(sim.stats().requests, 3);
       const s = client.stats();
@@ -94,7 +95,7 @@ describe('retrying requests', () => {
       password: SAMPLE_CREDENTIALS.password,
     });
     const started = Date.now();
-    assert.equal((await collect(client.listRoles())).length, 5);
+    assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.ok(Date.now() - started >= 990, 'the real sleep happened');
     assert.equal(client.stats().waitedMs, 1000);
     await client.close();
@@ -154,7 +155,7 @@ describe('retrying requests', () => {
   test('retries a response slower than the timeout, then succeeds', async () => {
     sim.setFaults({ rules: [{ path: roles, times: 1, action: { type: 'delay', ms: 2000 } }] });
     const { client } = clientFor(sim, { timeoutMs: 150 });
-    assert.equal((await collect(client.listRoles())).length, 5);
+    assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.deepEqual(client.stats().retriesByReason, { timeout: 1 });
     await client.close();
   });
@@ -171,7 +172,7 @@ describe('retrying requests', () => {
   test('retries connection resets', async () => {
     sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'reset' } }] });
     const { client } = clientFor(sim);
-    assert.equal((await collect(client.listRoles())).length, 5);
+    assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.deepEqual(client.stats().retriesByReason, { reset: 2 });
     await client.close();
   });
@@ -189,7 +190,7 @@ describe('retrying requests', () => {
       rules: [{ path: roles, times: 2, action: { type: 'badBody', kind: 'closed-mid-body' } }],
     });
     const { client } = clientFor(sim);
-    assert.equal((await collect(client.listRoles())).length, 5);
+    assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.deepEqual(client.stats().retriesByReason, { reset: 2 });
     assert.equal(sim.stats().requests, 3);
     assert.deepEqual(sim.stats().faults, { badBody: 2 });

@@ -61,6 +61,7 @@ async function emptySync(store: C1zStore): Promise<SyncResult> {
     resourcesByStatus: {},
     entitlements: 0,
     grants: 0,
+    grantsBySlug: {},
     warnings: 0,
     warningsByKind: {},
     warningSamples: [],

@@ -72,6 +72,8 @@ export interface SyncResult {
   resourcesByStatus: Record<string, Record<string, number>>;
   entitlements: number;
   grants: number;
+  /** Grants of the whole sync by entitlement slug (`member`, ...), from the persisted tally. */
+  grantsBySlug: Record<string, number>;
   /** Warnings of the whole sync (a resumed sync includes those of its earlier runs), by kind and a few texts. */
   warnings: number;
   warningsByKind: Record<string, number>;
@@ -84,6 +86,17 @@ export interface SyncResult {
    */
   earlierRuns: Record<string, number>;
   checkpoints: number;
+}
+
+/** Tally counter prefix of grants written by entitlement slug: persisted, so a resumed sync counts them once. */
+const GRANTS_BY_SLUG = 'grants-by-slug.';
+
+function grantsBySlugOf(counters: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, n] of Object.entries(counters)) {
+    if (name.startsWith(GRANTS_BY_SLUG)) out[name.slice(GRANTS_BY_SLUG.length)] = n;
+  }
+  return out;
 }
 
 const DEFAULTS = { concurrency: 10, checkpointIntervalMs: 10_000 } as const;
@@ -186,6 +199,7 @@ class SyncRun {
       warningsByKind: this.tally.warningsByKind(),
       warningSamples: this.tally.warningSamples(),
       counters: this.tally.counters(),
+      grantsBySlug: grantsBySlugOf(this.tally.counters()),
       earlierRuns: { ...this.workBefore },
       checkpoints: this.checkpoints,
     };
@@ -533,6 +547,9 @@ class SyncRun {
         continue;
       }
       this.buffer.addGrant(g);
+      // A grant's entitlement carries only its id `<type>:<resource>:<slug>`; the slug is what follows.
+      const slug = ent.id.slice(rid.resourceType.length + rid.resource.length + 2);
+      ctx.count(`${GRANTS_BY_SLUG}${slug}`);
     }
   }
 

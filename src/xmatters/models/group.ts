@@ -1,5 +1,17 @@
-import { optBoolean, put, optRefId, optString, type Parsed } from './fields.js';
+import { embeddedCollection } from './embedded.js';
+import { optBoolean, put, optRefId, optString, type JsonObject, type Parsed } from './fields.js';
 import { checkRecipient } from './recipient.js';
+
+/** A group's embedded supervisors (`embed=supervisors`). */
+export interface EmbeddedSupervisors {
+  /** Ids of the supervisors the embed carries (people; other or unusable items are left out). */
+  ids: string[];
+  /**
+   * False when the embed may not hold every supervisor: it announces more than it carries, or an item was
+   * unusable. The caller then reads GET /groups/{id}/supervisors, which pages and reports bad items.
+   */
+  complete: boolean;
+}
 
 /** The Group fields the connector uses (xmatters-api.md §5.2); every optional field may be absent. */
 export interface Group {
@@ -16,6 +28,20 @@ export interface Group {
   /** Raw timestamp (`…Z` or `…+0000`); see parseXmattersTimestamp. */
   created?: string;
   siteId?: string;
+  /** Only when the listing asked for `embed=supervisors`. */
+  supervisors?: EmbeddedSupervisors;
+}
+
+function readSupervisors(o: JsonObject): EmbeddedSupervisors | undefined {
+  const c = embeddedCollection(o, 'supervisors');
+  if (c === undefined) return undefined;
+  const ids: string[] = [];
+  for (const item of c.items) {
+    const r = checkRecipient(item, ['PERSON']);
+    if (r.ok) ids.push(r.obj.id as string);
+  }
+  const usable = c.malformed !== true && ids.length === c.items.length;
+  return { ids, complete: usable && c.total <= c.items.length };
 }
 
 export function parseGroup(raw: unknown): Parsed<Group> {
@@ -31,5 +57,6 @@ export function parseGroup(raw: unknown): Parsed<Group> {
   put(g, 'observedByAll', optBoolean(o, 'observedByAll'));
   put(g, 'created', optString(o, 'created'));
   put(g, 'siteId', optRefId(o, 'site'));
+  put(g, 'supervisors', readSupervisors(o));
   return { ok: true, value: g };
 }

@@ -1,4 +1,6 @@
-import { put, isObject, optBoolean, optRefId, optString, type JsonObject, type Parsed } from './fields.js';
+import { emailDevices, type EmailDevice } from './device.js';
+import { embeddedCollection } from './embedded.js';
+import { put, optBoolean, optRefId, optString, type JsonObject, type Parsed } from './fields.js';
 import { checkRecipient } from './recipient.js';
 import { parseRole, type Role } from './role.js';
 
@@ -22,21 +24,33 @@ export interface Person {
   whenCreated?: string;
   /** From `embed=roles`; empty when the embed is absent. */
   roles: Role[];
+  /** Set when the embedded roles announce more than they carry (`count < total`): xMatters' total. */
+  rolesTotal?: number;
+  /** Why each unusable embedded role item was left out (missing id or name). */
+  invalidRoles?: string[];
+  /** From `embed=devices`, only when asked for (parsePerson's `devices` option): the EMAIL devices. */
+  emails?: EmailDevice[];
 }
 
-/** Embedded collections come as pagination objects `{count,total,data}` (§3.3); tolerate a bare array. */
-function embeddedRoles(o: JsonObject): Role[] {
-  const v = o.roles;
-  const items = Array.isArray(v) ? v : isObject(v) && Array.isArray(v.data) ? v.data : [];
-  const roles: Role[] = [];
-  for (const item of items as unknown[]) {
+export interface ParsePersonOptions {
+  /** Read the EMAIL devices of `embed=devices`. Off: device data is ignored even when present. */
+  devices?: boolean;
+}
+
+function readRoles(o: JsonObject, p: Person): void {
+  const c = embeddedCollection(o, 'roles');
+  if (c === undefined) return;
+  const invalid: string[] = c.malformed ? [`roles is ${typeof o.roles}, expected a pagination object`] : [];
+  for (const item of c.items) {
     const r = parseRole(item);
-    if (r.ok) roles.push(r.value);
+    if (r.ok) p.roles.push(r.value);
+    else invalid.push(r.id === undefined ? r.reason : `${r.reason} (id ${r.id})`);
   }
-  return roles;
+  if (invalid.length > 0) p.invalidRoles = invalid;
+  if (c.total > c.items.length) p.rolesTotal = c.total;
 }
 
-export function parsePerson(raw: unknown): Parsed<Person> {
+export function parsePerson(raw: unknown, opts: ParsePersonOptions = {}): Parsed<Person> {
   const check = checkRecipient(raw, ['PERSON']);
   if (!check.ok) return check;
   const o = check.obj;
@@ -44,8 +58,10 @@ export function parsePerson(raw: unknown): Parsed<Person> {
     id: o.id as string,
     targetName: o.targetName as string,
     recipientType: 'PERSON',
-    roles: embeddedRoles(o),
+    roles: [],
   };
+  readRoles(o, p);
+  if (opts.devices === true) p.emails = emailDevices(embeddedCollection(o, 'devices')?.items ?? []);
   put(p, 'status', optString(o, 'status'));
   put(p, 'firstName', optString(o, 'firstName'));
   put(p, 'lastName', optString(o, 'lastName'));

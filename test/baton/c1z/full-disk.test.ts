@@ -57,8 +57,8 @@ async function syncInto(file: string, tmpDir: string, opts: Parameters<typeof C1
   const store = await C1zStore.open(file, { tmpDir, ...opts });
   store.startSync('full');
   writeSample(store, 300, 20);
-  store.cleanup();
-  store.endSync();
+  await store.cleanup();
+  await store.endSync();
   return store.close();
 }
 

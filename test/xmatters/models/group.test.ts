@@ -34,6 +34,7 @@ describe('parseGroup', () => {
         observedByAll: false,
         created: '2023-02-28T19:33:37.521Z',
         siteId: 's1',
+        supervisors: { ids: [], complete: true },
       },
     });
   });
@@ -52,5 +53,36 @@ describe('parseGroup', () => {
     assert.equal(parseGroup({ id: 'g', targetName: 'G', recipientType: 'PERSON' }).ok, false);
     assert.equal(parseGroup({ id: 'g', recipientType: 'GROUP' }).ok, false);
     assert.equal(parseGroup(null).ok, false);
+  });
+});
+
+describe('parseGroup: embedded supervisors', () => {
+  const base = { id: 'g', targetName: 'g', recipientType: 'GROUP' };
+  const ref = (id: string) => ({ id, targetName: id, recipientType: 'PERSON' });
+
+  test('absent embed: no supervisors field (the caller did not ask)', () => {
+    const r = parseGroup(base);
+    assert.ok(r.ok);
+    assert.equal('supervisors' in r.value, false);
+  });
+
+  test('complete when every announced supervisor came and is usable', () => {
+    const r = parseGroup({ ...base, supervisors: { count: 2, total: 2, data: [ref('a'), ref('b')] } });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.supervisors, { ids: ['a', 'b'], complete: true });
+  });
+
+  test('incomplete when count < total, when data is shorter than total, or an item is unusable', () => {
+    for (const supervisors of [
+      { count: 1, total: 2, data: [ref('a')] },
+      { count: 2, total: 2, data: [ref('a')] },
+      { total: 2, data: [ref('a')] },
+      { count: 2, total: 2, data: [ref('a'), { id: 'b' }] },
+    ]) {
+      const r = parseGroup({ ...base, supervisors });
+      assert.ok(r.ok);
+      assert.equal(r.value.supervisors?.complete, false, JSON.stringify(supervisors));
+      assert.deepEqual(r.value.supervisors?.ids, ['a']);
+    }
   });
 });

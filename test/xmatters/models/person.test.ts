@@ -76,7 +76,15 @@ describe('parsePerson', () => {
       externallyOwned: 'yes',
     });
     assert.ok(r.ok);
-    assert.deepEqual(r.value, { id: 'p', targetName: 't', recipientType: 'PERSON', roles: [] });
+    // Roles that are not a collection are not a mere optional field: losing them loses grants, so the
+    // reason is kept for a warning.
+    assert.deepEqual(r.value, {
+      id: 'p',
+      targetName: 't',
+      recipientType: 'PERSON',
+      roles: [],
+      invalidRoles: ['roles is string, expected a pagination object'],
+    });
   });
 
   test('accepts roles as a bare array and skips invalid role entries', () => {
@@ -118,5 +126,52 @@ describe('parsePerson', () => {
       reason: 'missing targetName',
       id: 'p1',
     });
+  });
+});
+
+describe('parsePerson: embedded roles cut short, unusable roles, devices', () => {
+  const base = { id: 'p', targetName: 'p', recipientType: 'PERSON' };
+
+  test('roles with count < total keep what came and note the total', () => {
+    const r = parsePerson({ ...base, roles: { count: 1, total: 3, data: [{ id: 'r1', name: 'A' }] } });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.roles, [{ id: 'r1', name: 'A' }]);
+    assert.equal(r.value.rolesTotal, 3);
+  });
+
+  test('a complete embed has no rolesTotal; an unusable role item is reported, not silently lost', () => {
+    const r = parsePerson({
+      ...base,
+      roles: { count: 2, total: 2, data: [{ id: 'r1', name: 'A' }, { id: 'r2' }] },
+    });
+    assert.ok(r.ok);
+    assert.equal(r.value.rolesTotal, undefined);
+    assert.deepEqual(r.value.invalidRoles, ['missing name (id r2)']);
+  });
+
+  test('roles that are not a collection are reported', () => {
+    const r = parsePerson({ ...base, roles: 'not-a-collection' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.roles, []);
+    assert.deepEqual(r.value.invalidRoles, ['roles is string, expected a pagination object']);
+  });
+
+  test('EMAIL devices only, and only when asked: phones and others are never read', () => {
+    const devices = {
+      count: 4,
+      total: 4,
+      data: [
+        { id: 'd1', deviceType: 'VOICE', phoneNumber: '+15555550100', sequence: 1 },
+        { id: 'd2', deviceType: 'EMAIL', emailAddress: 'mary@example.com', sequence: 2 },
+        { id: 'd3', deviceType: 'TEXT_PHONE', phoneNumber: '+15555550100', sequence: 3 },
+        { id: 'd4', deviceType: 'EMAIL', emailAddress: ' ', sequence: 4 },
+      ],
+    };
+    const on = parsePerson({ ...base, devices }, { devices: true });
+    assert.ok(on.ok);
+    assert.deepEqual(on.value.emails, [{ address: 'mary@example.com', sequence: 2 }]);
+    const off = parsePerson({ ...base, devices });
+    assert.ok(off.ok);
+    assert.equal('emails' in off.value, false);
   });
 });
