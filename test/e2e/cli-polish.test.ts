@@ -67,11 +67,11 @@ describe('inspect on a demo file', () => {
   });
 
   test('--resources with a type the file does not hold: NOT_FOUND (exit 5) naming the types it has', async () => {
-    const r = await runCli(['inspect', '--resources', 'role'], { cwd, env: {} });
+    const r = await runCli(['inspect', '--resources', 'site'], { cwd, env: {} });
     assert.equal(r.code, 5, r.stderr);
     assert.match(
       r.stderr,
-      /resource type \\?"role\\?" is not in sync \S+ of .*sync\.c1z: it holds group, user/,
+      /resource type \\?"site\\?" is not in sync \S+ of .*sync\.c1z: it holds group, role, user/,
     );
     assert.equal(r.stdout, '');
   });

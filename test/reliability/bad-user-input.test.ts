@@ -308,7 +308,7 @@ describe('6. bad input from the user: documented exit code, how to fix it, nothi
     assert.ok(second, 'the second run was started while the first was syncing');
     const refused = await second;
     assert.equal(refused.code, 9, refused.stderr.slice(-2000));
-    assert.match(refused.error ?? '', /another baton-xmatters process is writing .*sync\.c1z \(pid \d+\)/);
+    assert.match(refused.error ?? '', /another process \(pid \d+\) is writing .*sync\.c1z/);
     assert.equal(first.code, 0, first.stderr.slice(-2000));
     assert.deepEqual(namesIn(d.out), ['sync.c1z']);
     assert.deepEqual(namesIn(d.tmp), []);

@@ -44,7 +44,7 @@ export function assertWritableKind(path: string, kind: C1zFileKind): void {
     case 'v3':
       throw new BatonError(
         GrpcCode.FAILED_PRECONDITION,
-        `${path} is a c1z v3 (Pebble) file, which baton-xmatters cannot append to: choose another --file ` +
+        `${path} is a c1z v3 (Pebble) file, which this connector cannot append to: choose another --file ` +
           `or delete it (Go connectors write v1 files with --storage-engine sqlite)`,
       );
     case 'other':

@@ -28,7 +28,7 @@ export function prepareStatements(db: Database): StoreStatements {
     // New syncs start with grants_backfilled = 1: their grant rows already have expansion split out.
     insertSyncRun: db.prepare(
       `INSERT INTO v1_sync_runs (sync_id, started_at, sync_token, sync_type, parent_sync_id, linked_sync_id, grants_backfilled)
-       VALUES (?, ?, '', ?, ?, '', 1)`,
+       VALUES (?, ?, ?, ?, ?, '', 1)`,
     ),
     syncRun: db.prepare(`SELECT ${SYNC_RUN_COLUMNS} FROM v1_sync_runs WHERE sync_id = ?`),
     latestUnfinished: db.prepare(

@@ -190,7 +190,11 @@ export class C1zStore {
   }
 
   /** Insert a v1_sync_runs row and make it current; partial syncs default their parent to the last full. */
-  startSync(syncType: SyncType, parentSyncId?: string): string {
+  /**
+   * Starts a sync. `syncToken` is written with the run row itself, synchronously: a process killed before its
+   * first queued checkpoint commits still leaves a token that says whose sync this is (resume checks it).
+   */
+  startSync(syncType: SyncType, parentSyncId?: string, syncToken = ''): string {
     this.assertOpen();
     this.assertNoQueuedWrites('startSync');
     if (this.current !== undefined && this.run(this.current).endedAt === null) {
@@ -202,7 +206,7 @@ export class C1zStore {
     if (parentSyncId === undefined && syncType === 'partial') {
       parent = (this.stmts.latestFinishedFull.get() as SyncRun | undefined)?.syncId ?? '';
     }
-    this.stmts.insertSyncRun.run(syncId, formatGoLocalTime(now), syncType, parent);
+    this.stmts.insertSyncRun.run(syncId, formatGoLocalTime(now), syncToken, syncType, parent);
     this.current = syncId;
     return syncId;
   }

@@ -76,7 +76,7 @@ export class WorkDir {
       if (Number.isInteger(pid) && pid > 0 && held) {
         throw new BatonError(
           GrpcCode.FAILED_PRECONDITION,
-          `another baton-xmatters process is writing ${outputPath} (pid ${pid})`,
+          `another process (pid ${pid}) is writing ${outputPath}: wait for it to finish, or choose another --file`,
         );
       }
       // The holder died without releasing the lock: take it over.
@@ -84,7 +84,7 @@ export class WorkDir {
     }
     throw new BatonError(
       GrpcCode.FAILED_PRECONDITION,
-      `another baton-xmatters process is writing ${outputPath}`,
+      `another process is writing ${outputPath}: wait for it to finish, or choose another --file`,
     );
   }
 

@@ -30,7 +30,7 @@ export interface InspectOptions {
 }
 
 /**
- * `baton-xmatters inspect`: which sync a c1z holds and how many resource types, resources (per
+ * The `inspect` subcommand: which sync a c1z holds and how many resource types, resources (per
  * type), entitlements and grants it has; optionally lists resources of one type and grants.
  */
 export async function inspect(opts: InspectOptions): Promise<void> {

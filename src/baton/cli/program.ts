@@ -20,7 +20,7 @@ export interface CliIo {
 }
 
 export interface ProgramOptions {
-  /** The binary name, e.g. `baton-xmatters`. */
+  /** The binary name (the caller's product, e.g. `baton-<vendor>`). */
   readonly name: string;
   readonly version: string;
   readonly description: string;

@@ -20,7 +20,7 @@ export interface SyncRunInfo {
  */
 export interface SyncStore {
   findResumableSync(syncType: SyncType, maxAgeMs?: number): SyncRunInfo | undefined;
-  startSync(syncType: SyncType, parentSyncId?: string): string;
+  startSync(syncType: SyncType, parentSyncId?: string, syncToken?: string): string;
   resumeSync(syncId: string): SyncRunInfo;
   /** Deletes an unfinished sync and every row it wrote (it will not be resumed). */
   discardSync(syncId: string): void;

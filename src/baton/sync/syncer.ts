@@ -91,12 +91,18 @@ export interface SyncResult {
 /** Tally counter prefix of grants written by entitlement slug: persisted, so a resumed sync counts them once. */
 const GRANTS_BY_SLUG = 'grants-by-slug.';
 
-function grantsBySlugOf(counters: Readonly<Record<string, number>>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [name, n] of Object.entries(counters)) {
-    if (name.startsWith(GRANTS_BY_SLUG)) out[name.slice(GRANTS_BY_SLUG.length)] = n;
+/** The engine's own per-slug grant counts apart from the connector's counters. */
+function splitCounters(all: Readonly<Record<string, number>>): {
+  counters: Record<string, number>;
+  grantsBySlug: Record<string, number>;
+} {
+  const counters: Record<string, number> = {};
+  const grantsBySlug: Record<string, number> = {};
+  for (const [name, n] of Object.entries(all)) {
+    if (name.startsWith(GRANTS_BY_SLUG)) grantsBySlug[name.slice(GRANTS_BY_SLUG.length)] = n;
+    else counters[name] = n;
   }
-  return out;
+  return { counters, grantsBySlug };
 }
 
 const DEFAULTS = { concurrency: 10, checkpointIntervalMs: 10_000 } as const;
@@ -198,8 +204,7 @@ class SyncRun {
       warnings: this.tally.warnings,
       warningsByKind: this.tally.warningsByKind(),
       warningSamples: this.tally.warningSamples(),
-      counters: this.tally.counters(),
-      grantsBySlug: grantsBySlugOf(this.tally.counters()),
+      ...splitCounters(this.tally.counters()),
       earlierRuns: { ...this.workBefore },
       checkpoints: this.checkpoints,
     };
@@ -244,9 +249,9 @@ class SyncRun {
       this.opts.onPhase?.('resource-types', { resumed: true, syncId: resumable.syncId });
       return { syncId: resumable.syncId, resumed: true };
     }
-    const syncId = this.store.startSync(this.syncType);
     this.state = initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
-    this.store.checkpoint(this.token());
+    // The first token goes in with the run row: a run killed at once can still be recognised and resumed.
+    const syncId = this.store.startSync(this.syncType, undefined, this.token());
     return { syncId, resumed: false };
   }
 

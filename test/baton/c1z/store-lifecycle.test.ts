@@ -230,7 +230,7 @@ describe('C1zStore refuses what it must not overwrite', () => {
       const first = await C1zStore.open(file, { tmpDir: dir });
       await assert.rejects(
         C1zStore.open(file, { tmpDir: dir }),
-        /another baton-xmatters process is writing .*sync\.c1z \(pid \d+\)/,
+        /another process \(pid \d+\) is writing .*sync\.c1z/,
       );
       await first.abandon();
       // A pid that certainly ended: a child process that has exited.
