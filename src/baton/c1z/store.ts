@@ -20,6 +20,7 @@ import { decompressC1zToFile } from './decompress.js';
 import type { DecodeLimits } from './decompress.js';
 import { formatGoLocalTime } from './go-time.js';
 import { GrantEncoder } from './grant-encoder.js';
+import { GrantExpansionStore } from './grant-expansion-store.js';
 import { GrantWriter } from './grant-writer.js';
 import {
   ENTITLEMENT_LAYOUT,
@@ -305,6 +306,18 @@ export class C1zStore {
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
     this.writer().postRows(GRANT_LAYOUT, this.grants.rows(items), syncId, at);
+  }
+
+  /**
+   * Grant expansion's access to the current sync's rows (see GrantExpansionStore). Every queued write is
+   * committed, the write worker stopped and the plain grant indexes rebuilt first: expansion looks grants up
+   * by entitlement, on the store's own connection, which writes alone from here until the sync ends.
+   */
+  async grantExpansion(): Promise<GrantExpansionStore> {
+    const syncId = this.syncId();
+    await this.stopWorker();
+    this.grants.finishIndexes();
+    return new GrantExpansionStore(this.db, syncId, () => formatGoLocalTime(this.now()));
   }
 
   async hasResource(resourceTypeId: string, resourceId: string): Promise<boolean> {
