@@ -210,7 +210,7 @@ function expandEdge(
           const known = sources.get(source);
           if (known === undefined || (direct && !known)) {
             // Direct wins over indirect when both reach the same grant.
-            sources.set(source, direct || known === true);
+            sources.set(source, direct);
             changed = true;
           }
           if (changed) store.updateData(held.id, withSources(held.data, sources));
