@@ -268,6 +268,14 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
     }
   });
 
+  test('`config` publishes the flag as a boolean field', async () => {
+    const r = await runCli(['config'], { cwd: dir, env: {} });
+    assert.equal(r.code, 0, r.stderr);
+    const schema = JSON.parse(r.stdout) as { fields: { name: string; boolField?: object }[] };
+    const field = schema.fields.find((f) => f.name === 'expand-nested-groups');
+    assert.deepEqual(field?.boolField, {}, 'a bool field whose default is false');
+  });
+
   test('a nesting deeper than BATON_GRAPH_EXPAND_MAX_DEPTH fails with exit 9 and leaves no file', async () => {
     const file = join(dir, 'too-deep.c1z');
     const r = await runCli(['--file', file, '--expand-nested-groups'], {
