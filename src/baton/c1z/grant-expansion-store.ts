@@ -22,6 +22,9 @@ export interface GrantDataRow {
   data: Buffer;
 }
 
+/** The key principalsOf() returns for a principal. */
+export const principalKey = (type: string, id: string): string => `${type}\0${id}`;
+
 export interface NewGrantRow {
   resourceTypeId: string;
   resourceId: string;
@@ -33,6 +36,14 @@ export interface NewGrantRow {
 }
 
 const PAGE_ROWS = 1000;
+/** Rows per multi-row INSERT of new grants: fewer statement runs, far below SQLite's parameter limit. */
+const ROWS_PER_INSERT = 50;
+const INSERT_COLUMNS =
+  'resource_type_id, resource_id, entitlement_id, principal_resource_type_id, principal_resource_id, ' +
+  'external_id, expansion, needs_expansion, data, sync_id, discovered_at';
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)';
+// Go stores expanded grants in "preserve expansion" mode: a row that exists keeps its expansion columns.
+const INSERT_UPSERT = 'ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data';
 
 /**
  * The rows grant expansion reads and writes, for one sync, on the store's own connection. Reads are paged
@@ -45,6 +56,8 @@ export class GrantExpansionStore {
   private readonly grantsPage: Statement;
   private readonly grantsForPrincipal: Statement;
   private readonly insertStmt: Statement;
+  private readonly insertManyStmt: Statement;
+  private readonly principalsStmt: Statement;
   private readonly updateStmt: Statement;
   private readonly countStmt: Statement;
 
@@ -81,12 +94,16 @@ export class GrantExpansionStore {
         WHERE entitlement_id = ? AND principal_resource_type_id = ? AND principal_resource_id = ? AND sync_id = ?
         ORDER BY id`,
     );
-    // Go stores expanded grants in "preserve expansion" mode: a row that exists keeps its expansion columns.
     this.insertStmt = db.prepare(
-      `INSERT INTO v1_grants (resource_type_id, resource_id, entitlement_id, principal_resource_type_id,
-                              principal_resource_id, external_id, expansion, needs_expansion, data, sync_id, discovered_at)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)
-       ON CONFLICT (external_id, sync_id) DO UPDATE SET data = excluded.data`,
+      `INSERT INTO v1_grants (${INSERT_COLUMNS}) VALUES ${INSERT_ROW} ${INSERT_UPSERT}`,
+    );
+    const rows = Array<string>(ROWS_PER_INSERT).fill(INSERT_ROW).join(', ');
+    this.insertManyStmt = db.prepare(
+      `INSERT INTO v1_grants (${INSERT_COLUMNS}) VALUES ${rows} ${INSERT_UPSERT}`,
+    );
+    this.principalsStmt = db.prepare(
+      `SELECT principal_resource_type_id AS t, principal_resource_id AS id
+         FROM v1_grants WHERE entitlement_id = ? AND sync_id = ?`,
     );
     this.updateStmt = db.prepare('UPDATE v1_grants SET data = ? WHERE id = ?');
   }
@@ -123,18 +140,48 @@ export class GrantExpansionStore {
     ) as GrantDataRow[];
   }
 
-  insert(row: NewGrantRow, discoveredAt: string): void {
-    this.insertStmt.run(
-      row.resourceTypeId,
-      row.resourceId,
-      row.entitlementId,
-      row.principalResourceTypeId,
-      row.principalResourceId,
-      row.externalId,
-      row.data,
-      this.syncId,
-      discoveredAt,
-    );
+  /**
+   * The principals holding an entitlement, as `type\0id` keys, or undefined when there are more than `limit`
+   * (the caller then asks per principal). Streams the rows: nothing else runs on the connection meanwhile.
+   */
+  principalsOf(entitlementId: string, limit: number): Set<string> | undefined {
+    const keys = new Set<string>();
+    for (const row of this.principalsStmt.iterate(entitlementId, this.syncId) as Iterable<{
+      t: string;
+      id: string;
+    }>) {
+      keys.add(principalKey(row.t, row.id));
+      if (keys.size > limit) return undefined;
+    }
+    return keys;
+  }
+
+  /** Inserts new grant rows (upserts on the grant id, keeping an existing row's expansion columns). */
+  insert(rows: readonly NewGrantRow[], discoveredAt: string): void {
+    const values: unknown[] = [];
+    const push = (row: NewGrantRow) =>
+      values.push(
+        row.resourceTypeId,
+        row.resourceId,
+        row.entitlementId,
+        row.principalResourceTypeId,
+        row.principalResourceId,
+        row.externalId,
+        row.data,
+        this.syncId,
+        discoveredAt,
+      );
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      values.length = 0;
+      for (let k = i; k < i + ROWS_PER_INSERT; k++) push(rows[k]!);
+      this.insertManyStmt.run(values);
+    }
+    for (; i < rows.length; i++) {
+      values.length = 0;
+      push(rows[i]!);
+      this.insertStmt.run(values);
+    }
   }
 
   updateData(id: number, data: Uint8Array): void {

@@ -1,5 +1,10 @@
 import { fromBinary } from '@bufbuild/protobuf';
-import type { EntitlementRow, GrantExpansionStore } from '../../c1z/grant-expansion-store.js';
+import {
+  principalKey,
+  type EntitlementRow,
+  type GrantExpansionStore,
+  type NewGrantRow,
+} from '../../c1z/grant-expansion-store.js';
 import { GrantExpandableSchema } from '../../gen/c1/connector/v2/annotation_grant_pb.js';
 import { BatonError, GrpcCode } from '../../errors.js';
 import type { SyncWarning } from '../connector.js';
@@ -10,6 +15,9 @@ import { expandedGrantBytes, readGrantParts, withSources, type Sources } from '.
 export const DEFAULT_MAX_DEPTH = 20;
 /** Source grants read and handled per transaction. */
 const PAGE_ROWS = 1000;
+/** Holders of a destination read up front (baton-sdk caps its prefetch near 1M); beyond, one lookup each. */
+const MAX_PREFETCHED_PRINCIPALS = 1_000_000;
+const EMPTY = new Uint8Array(0);
 
 /** BATON_GRAPH_EXPAND_MAX_DEPTH as baton-sdk reads it: a positive integer, else the default. */
 export function maxDepthFromEnv(env: NodeJS.ProcessEnv): number {
@@ -153,7 +161,11 @@ export function expandGrants(store: GrantExpansionStore, opts: ExpansionOptions)
   return stats;
 }
 
-/** Every qualifying holder of `source` gets (or adds the source to) a grant of `destinationId`. */
+/**
+ * Every qualifying holder of `source` gets (or adds the source to) a grant of `destinationId`. The principals
+ * already holding the destination are read once (as baton-sdk's prefetch does), so only those need a lookup;
+ * new grants of a page are written together at its end.
+ */
 function expandEdge(
   store: GrantExpansionStore,
   source: string,
@@ -162,6 +174,7 @@ function expandEdge(
   spec: EdgeSpec,
   stats: ExpansionStats,
 ): void {
+  const holders = store.principalsOf(destinationId, MAX_PREFETCHED_PRINCIPALS);
   let after = 0;
   for (;;) {
     // Source and destination are different entitlements (edges inside a cycle are gone), so the rows this
@@ -169,6 +182,8 @@ function expandEdge(
     const page = store.grantsOf(source, after, PAGE_ROWS);
     if (page.length === 0) return;
     store.batch((discoveredAt) => {
+      /** New grants of this page by principal key: a principal holding `source` twice merges into one. */
+      const created = new Map<string, { row: NewGrantRow; principal: Uint8Array; sources: Sources }>();
       for (const grant of page) {
         if (spec.resourceTypeIds.size > 0 && !spec.resourceTypeIds.has(grant.principalResourceTypeId))
           continue;
@@ -176,27 +191,28 @@ function expandEdge(
         // A grant the connector listed (no sources) or one that already came through `source` is direct.
         const direct = parts.sources.size === 0 || parts.sources.has(source);
         if ((spec.shallow && !direct) || parts.principal === undefined) continue;
-        const existing = store.grantsOfPrincipal(
-          destinationId,
-          grant.principalResourceTypeId,
-          grant.principalResourceId,
-        );
+        const key = principalKey(grant.principalResourceTypeId, grant.principalResourceId);
+        const pending = created.get(key);
+        if (pending !== undefined) {
+          if (pending.sources.get(source) !== true) pending.sources.set(source, direct);
+          continue;
+        }
+        const existing =
+          holders === undefined || holders.has(key)
+            ? store.grantsOfPrincipal(destinationId, grant.principalResourceTypeId, grant.principalResourceId)
+            : [];
         if (existing.length === 0) {
           const id = `${destinationId}:${grant.principalResourceTypeId}:${grant.principalResourceId}`;
-          const sources: Sources = new Map([[source, direct]]);
-          store.insert(
-            {
-              resourceTypeId: destination.resourceTypeId,
-              resourceId: destination.resourceId,
-              entitlementId: destinationId,
-              principalResourceTypeId: grant.principalResourceTypeId,
-              principalResourceId: grant.principalResourceId,
-              externalId: id,
-              data: expandedGrantBytes(destination.data, parts.principal, id, sources),
-            },
-            discoveredAt,
-          );
-          stats.derivedGrants += 1;
+          const row: NewGrantRow = {
+            resourceTypeId: destination.resourceTypeId,
+            resourceId: destination.resourceId,
+            entitlementId: destinationId,
+            principalResourceTypeId: grant.principalResourceTypeId,
+            principalResourceId: grant.principalResourceId,
+            externalId: id,
+            data: EMPTY,
+          };
+          created.set(key, { row, principal: parts.principal, sources: new Map([[source, direct]]) });
           continue;
         }
         for (const held of existing) {
@@ -216,6 +232,14 @@ function expandEdge(
           if (changed) store.updateData(held.id, withSources(held.data, sources));
         }
       }
+      const rows: NewGrantRow[] = [];
+      for (const [key, { row, principal, sources }] of created) {
+        row.data = expandedGrantBytes(destination.data, principal, row.externalId, sources);
+        rows.push(row);
+        holders?.add(key);
+      }
+      store.insert(rows, discoveredAt);
+      stats.derivedGrants += rows.length;
     });
     if (page.length < PAGE_ROWS) return;
     after = page[page.length - 1]!.id;
