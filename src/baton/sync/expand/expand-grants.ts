@@ -149,7 +149,7 @@ export function expandGrants(store: GrantExpansionStore, opts: ExpansionOptions)
               message: `entitlement ${destinationId} is named by expandable grants but this sync did not store it; not expanded`,
             });
           } else {
-            expandEdge(store, source, destinationId, destination, spec, stats);
+            expandEdge(store, source, destinationId, destination, spec, stats, opts.signal);
           }
           done += 1;
           opts.onProgress?.(done, total);
@@ -173,12 +173,14 @@ function expandEdge(
   destination: EntitlementRow,
   spec: EdgeSpec,
   stats: ExpansionStats,
+  signal: AbortSignal | undefined,
 ): void {
   const holders = store.principalsOf(destinationId, MAX_PREFETCHED_PRINCIPALS);
   let after = 0;
   for (;;) {
     // Source and destination are different entitlements (edges inside a cycle are gone), so the rows this
     // writes never show up in the pages it reads.
+    signal?.throwIfAborted();
     const page = store.grantsOf(source, after, PAGE_ROWS);
     if (page.length === 0) return;
     store.batch((discoveredAt) => {
