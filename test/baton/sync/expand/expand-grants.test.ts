@@ -161,4 +161,15 @@ describe('expandGrants', () => {
     assert.deepEqual(grantsOf('c'), {});
     assert.equal(run(3).stats.derivedGrants, 3);
   });
+
+  test('an aborted signal stops it before anything is written', () => {
+    store.putGrants([member('b', 'u1'), nest('b', 'a')]);
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    assert.throws(
+      () => expandGrants(store.grantExpansion(), { warn: () => {}, signal: controller.signal }),
+      /stop/,
+    );
+    assert.deepEqual(grantsOf('a'), {});
+  });
 });
