@@ -60,16 +60,16 @@ function nest(
   });
 }
 
-function run(maxDepth?: number) {
+async function run(maxDepth?: number) {
   const warnings: SyncWarning[] = [];
-  const stats = expandGrants(store.grantExpansion(), { warn: (w) => warnings.push(w), maxDepth });
+  const stats = expandGrants(await store.grantExpansion(), { warn: (w) => warnings.push(w), maxDepth });
   return { stats, warnings };
 }
 
 /** grant id → sources (key: is_direct) and immutability, for the users' grants of `group`. */
-function grantsOf(group: string) {
+async function grantsOf(group: string) {
   const out: Record<string, { sources: Record<string, boolean>; immutable: boolean }> = {};
-  for (const row of store.grantExpansion().grantsOf(`group:${group}:member`, 0, 1000)) {
+  for (const row of (await store.grantExpansion()).grantsOf(`group:${group}:member`, 0, 1000)) {
     const g = fromBinary(GrantSchema, row.data);
     if (row.principalResourceTypeId !== 'user') continue;
     const sources = Object.fromEntries(
@@ -81,27 +81,27 @@ function grantsOf(group: string) {
 }
 
 describe('expandGrants', () => {
-  test('a derived grant carries the source (direct when the holder is on the roster) and GrantImmutable', () => {
+  test('a derived grant carries the source (direct when the holder is on the roster) and GrantImmutable', async () => {
     store.putGrants([member('b', 'u1'), nest('b', 'a')]);
-    const { stats } = run();
-    assert.deepEqual(grantsOf('a'), { u1: { sources: { 'group:b:member': true }, immutable: true } });
+    const { stats } = await run();
+    assert.deepEqual(await grantsOf('a'), { u1: { sources: { 'group:b:member': true }, immutable: true } });
     assert.equal(stats.derivedGrants, 1);
   });
 
-  test('through two levels the outer source is indirect; shallow stops there', () => {
+  test('through two levels the outer source is indirect; shallow stops there', async () => {
     store.putGrants([member('c', 'u1'), nest('c', 'b'), nest('b', 'a')]);
-    run();
-    assert.deepEqual(grantsOf('a').u1, { sources: { 'group:b:member': false }, immutable: true });
+    await run();
+    assert.deepEqual((await grantsOf('a')).u1, { sources: { 'group:b:member': false }, immutable: true });
 
     store.putGrants([member('c', 'u2'), nest('b', 'd', { shallow: true })]);
-    run();
-    assert.deepEqual(Object.keys(grantsOf('d')), [], 'u1 and u2 hold b only through c');
+    await run();
+    assert.deepEqual(Object.keys(await grantsOf('d')), [], 'u1 and u2 hold b only through c');
   });
 
-  test('a holder already on the roster keeps the grant, which gains its own entitlement and the source', () => {
+  test('a holder already on the roster keeps the grant, which gains its own entitlement and the source', async () => {
     store.putGrants([member('b', 'u1'), member('a', 'u1'), nest('b', 'a')]);
-    const { stats } = run();
-    assert.deepEqual(grantsOf('a').u1, {
+    const { stats } = await run();
+    assert.deepEqual((await grantsOf('a')).u1, {
       sources: { 'group:a:member': true, 'group:b:member': true },
       immutable: false,
     });
@@ -109,17 +109,16 @@ describe('expandGrants', () => {
     assert.equal(stats.directGrantsWithSources, 1);
   });
 
-  test('a diamond gives one grant with both sources', () => {
+  test('a diamond gives one grant with both sources', async () => {
     store.putGrants([member('d', 'u1'), nest('d', 'b'), nest('d', 'c'), nest('b', 'a'), nest('c', 'a')]);
-    run();
-    assert.deepEqual(grantsOf('a').u1?.sources, { 'group:b:member': false, 'group:c:member': false });
+    await run();
+    assert.deepEqual((await grantsOf('a')).u1?.sources, { 'group:b:member': false, 'group:c:member': false });
   });
 
-  test('resource_type_ids filters the principals passed on; an empty list passes every type', () => {
+  test('resource_type_ids filters the principals passed on; an empty list passes every type', async () => {
     store.putGrants([member('c', 'u1'), nest('c', 'b'), nest('b', 'a', { types: [] })]);
-    run();
-    const principals = store
-      .grantExpansion()
+    await run();
+    const principals = (await store.grantExpansion())
       .grantsOf('group:a:member', 0, 100)
       .map((r) => `${r.principalResourceTypeId}:${r.principalResourceId}`)
       .sort();
@@ -127,49 +126,50 @@ describe('expandGrants', () => {
     assert.deepEqual(principals, ['group:b', 'group:c', 'user:u1']);
   });
 
-  test('running it again changes nothing', () => {
+  test('running it again changes nothing', async () => {
     store.putGrants([member('c', 'u1'), member('a', 'u1'), nest('c', 'b'), nest('b', 'a'), nest('a', 'c')]);
-    run();
-    const first = [grantsOf('a'), grantsOf('b'), grantsOf('c')];
-    const again = run();
-    assert.deepEqual([grantsOf('a'), grantsOf('b'), grantsOf('c')], first);
+    await run();
+    const first = [await grantsOf('a'), await grantsOf('b'), await grantsOf('c')];
+    const again = await run();
+    assert.deepEqual([await grantsOf('a'), await grantsOf('b'), await grantsOf('c')], first);
     assert.equal(again.stats.derivedGrants, 0);
   });
 
-  test('an expandable entitlement the sync did not store is a warning, not a failure', () => {
+  test('an expandable entitlement the sync did not store is a warning, not a failure', async () => {
     store.putGrants([
       member('b', 'u1'),
       nest('b', 'a', { expands: ['group:b:member', 'group:b:nonexistent'] }),
     ]);
-    const { warnings, stats } = run();
+    const { warnings, stats } = await run();
     assert.deepEqual(
       warnings.map((w) => w.kind),
       ['expansion-source-missing'],
     );
     assert.equal(stats.droppedEdges, 1);
-    assert.ok(grantsOf('a').u1, 'the existing entitlement is still expanded');
+    assert.ok((await grantsOf('a')).u1, 'the existing entitlement is still expanded');
   });
 
-  test("an expandable entitlement that is not the principal's own fails, as in baton-sdk", () => {
+  test("an expandable entitlement that is not the principal's own fails, as in baton-sdk", async () => {
     store.putGrants([nest('b', 'a', { expands: ['group:c:member'] })]);
-    assert.throws(() => run(), /expands entitlement group:c:member of group:c, not of its principal group:b/);
+    await assert.rejects(
+      run(),
+      /expands entitlement group:c:member of group:c, not of its principal group:b/,
+    );
   });
 
-  test('nesting deeper than the limit fails before anything is written', () => {
+  test('nesting deeper than the limit fails before anything is written', async () => {
     store.putGrants([member('d', 'u1'), nest('d', 'c'), nest('c', 'b'), nest('b', 'a')]);
-    assert.throws(() => run(2), /nest 3 levels deep, more than the limit of 2/);
-    assert.deepEqual(grantsOf('c'), {});
-    assert.equal(run(3).stats.derivedGrants, 3);
+    await assert.rejects(run(2), /nest 3 levels deep, more than the limit of 2/);
+    assert.deepEqual(await grantsOf('c'), {});
+    assert.equal((await run(3)).stats.derivedGrants, 3);
   });
 
-  test('an aborted signal stops it before anything is written', () => {
+  test('an aborted signal stops it before anything is written', async () => {
     store.putGrants([member('b', 'u1'), nest('b', 'a')]);
     const controller = new AbortController();
     controller.abort(new Error('stop'));
-    assert.throws(
-      () => expandGrants(store.grantExpansion(), { warn: () => {}, signal: controller.signal }),
-      /stop/,
-    );
-    assert.deepEqual(grantsOf('a'), {});
+    const rows = await store.grantExpansion();
+    assert.throws(() => expandGrants(rows, { warn: () => {}, signal: controller.signal }), /stop/);
+    assert.deepEqual(await grantsOf('a'), {});
   });
 });
