@@ -93,7 +93,8 @@ const DEFAULT_CACHE_MIB = 16;
  * waited for, to the write worker (write-worker.ts), which commits them in order on its own connection; a
  * checkpoint therefore never runs ahead of the rows put before it. whenWritable() is the backpressure callers
  * await; the read methods are asynchronous and read only after every queued write is committed. endSync(),
- * cleanup(), close() and abandon() stop the worker; the store's own connection then writes alone.
+ * cleanup(), close(), abandon() and grantExpansion() stop the worker; the store's own connection then writes
+ * alone (a later put or checkpoint starts a worker again).
  *
  * Protobuf messages handed to put*() are encoded once and cached by object identity (see
  * GrantEncoder): do not mutate a Resource after writing it.

@@ -307,6 +307,7 @@ class SyncRun {
    */
   private async expandGrants(): Promise<SyncTally> {
     const tally = new SyncTally();
+    this.buffer.flush();
     if (this.state.grantsBeforeExpansion === undefined) {
       this.state.grantsBeforeExpansion = (await this.store.countRows()).grants;
       this.store.checkpoint(this.token());
