@@ -139,11 +139,17 @@ interface StoredGrant {
   expandable: boolean;
 }
 
+/** The group membership grants of the file's last sync (supervisor and role grants are not this test's). */
 function storedGrants(file: string): StoredGrant[] {
   const { db, close } = openC1zDb(file);
   try {
     const run = finishedSyncs(db).at(-1)!;
-    const rows = db.prepare('select data, expansion from v1_grants where sync_id = ?').all(run.sync_id) as {
+    const rows = db
+      .prepare(
+        `select data, expansion from v1_grants
+          where sync_id = ? and resource_type_id = 'group' and entitlement_id = 'group:' || resource_id || ':member'`,
+      )
+      .all(run.sync_id) as {
       data: Buffer;
       expansion: Buffer | null;
     }[];
@@ -226,7 +232,10 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
     assert.equal(details.nested_group_grants, expected.nestedGrants.size);
     assert.equal(details.derived_grants, expected.derived.size);
     assert.equal(details.direct_grants_also_derived, expected.gainedSources.size);
-    assert.equal(details.grants, want.length);
+    // Grants read from rosters (nested-group grants among them) are member grants; derived ones come on top.
+    assert.equal(details.member_grants, expected.rosterGrants.size + expected.nestedGrants.size);
+    const others = (details.supervisor_grants as number) + (details.role_grants as number);
+    assert.equal(details.grants, want.length + others);
     assert.equal((details.skipped_members as { group: number }).group, 0);
     const { db, close } = openC1zDb(file);
     try {
