@@ -250,6 +250,7 @@ async function serviceMode(ctx: CommandContext): Promise<void> {
           ...ctx,
           signal: req.signal,
           skipGrants: req.skipGrants,
+          skipExpandGrants: req.skipExpandGrants,
           values: {
             ...v,
             file: req.file,

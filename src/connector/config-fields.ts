@@ -79,6 +79,14 @@ export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
     exportTarget: 'ops',
   },
   {
+    name: 'expand-nested-groups',
+    displayName: 'Expand nested groups',
+    description:
+      "Record groups that are members of groups, and give their people the outer group's membership (Baton grant expansion)",
+    type: 'bool',
+    defaultValue: false,
+  },
+  {
     name: 'page-size',
     description: 'Items per page (the API maximum is 1000); for testing',
     type: 'int',

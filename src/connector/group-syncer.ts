@@ -10,21 +10,25 @@ import { quoteId, withinIdLimits } from './id-limit-warner.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
 import { listingShortWarner } from './listing-short-warner.js';
 import { countSkippedMember } from './member-tally.js';
+import { nestedGroupGrant } from './nested-group-grant.js';
 import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
 import { resourcePages } from './resource-pages.js';
 import { toBatonError } from './to-baton-error.js';
 
 /**
  * Groups, their `member` and `supervisor` entitlements, one grant per person on the roster and one per
- * supervisor (group-supervisors.ts). Nested groups, devices and dynamic teams on a roster are counted, not
- * granted: they are not identities, and expanding nested groups would make grants that xMatters itself does
- * not list.
+ * supervisor (group-supervisors.ts). Devices and dynamic teams on a roster are counted, not granted: they are not
+ * identities. Nested groups are counted too unless `expandNestedGroups` is set, which makes them expandable
+ * grants (see nested-group-grant.ts).
  */
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_RESOURCE_TYPE;
   private readonly supervisors: GroupSupervisors;
 
-  constructor(private readonly client: XmattersClient) {
+  constructor(
+    private readonly client: XmattersClient,
+    readonly expandsNestedGroups = false,
+  ) {
     this.supervisors = new GroupSupervisors(client);
   }
 
@@ -73,6 +77,11 @@ export class GroupSyncer implements ResourceSyncer {
     }
     const grants: Grant[] = [];
     for (const { member } of result.members) {
+      if (member.recipientType === 'GROUP' && this.expandsNestedGroups) {
+        const grant = nestedGroupGrant(resource, member.id, ctx);
+        if (grant !== undefined) grants.push(grant);
+        continue;
+      }
       if (member.recipientType !== 'PERSON') {
         countSkippedMember(ctx, member.recipientType);
         continue;

@@ -28,3 +28,16 @@ export function skippedMembers(counters: Readonly<Record<string, number>>): Reco
     DYNAMIC_TEAM: counters[SKIPPED_MEMBER_COUNTER.DYNAMIC_TEAM] ?? 0,
   };
 }
+
+/** The sync counter of groups on rosters written as group-in-group grants (--expand-nested-groups). */
+const NESTED_GROUP_GRANTS_COUNTER = 'nested-group-grants';
+
+/** Counted in the engine's counters like skipped members, so a resumed sync reports all its runs' grants. */
+export function countNestedGroupGrant(ctx: SyncContext): void {
+  ctx.count(NESTED_GROUP_GRANTS_COUNTER);
+}
+
+/** The nested-group grants of a finished sync, from its counters. */
+export function nestedGroupGrants(counters: Readonly<Record<string, number>>): number {
+  return counters[NESTED_GROUP_GRANTS_COUNTER] ?? 0;
+}

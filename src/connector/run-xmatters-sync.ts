@@ -7,7 +7,7 @@ import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient, type ClientStats } from '../xmatters/index.js';
 import { instanceFingerprint } from './instance-fingerprint.js';
 import { SUPERVISOR_LISTS_READ } from './group-supervisors.js';
-import { skippedMembers } from './member-tally.js';
+import { nestedGroupGrants, skippedMembers } from './member-tally.js';
 import { refuseWriteModes } from './refuse-write-modes.js';
 import { ASSIGNED_ENTITLEMENT, MEMBER_ENTITLEMENT, SUPERVISOR_ENTITLEMENT } from './resource-types.js';
 import { XmattersConnector } from './xmatters-connector.js';
@@ -21,6 +21,8 @@ export interface XmattersSyncOptions {
   connection?: { baseUrl: string; username: string; password: string };
   /** A ConductorOne task's `skip_grants`. */
   skipGrants?: boolean;
+  /** A ConductorOne task's `skip_expand_grants`: nested-group grants are uploaded unexpanded. */
+  skipExpandGrants?: boolean;
 }
 
 export interface XmattersSyncOutcome {
@@ -37,6 +39,7 @@ const PHASE_TEXT: Record<SyncPhase, string> = {
   resources: 'syncing resources',
   entitlements: 'syncing entitlements',
   grants: 'syncing grants',
+  expanding: 'expanding nested groups',
   finishing: 'finishing',
 };
 
@@ -67,6 +70,7 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
   const connector = new XmattersConnector(client, {
     readsRosters: listsGroups && readsGrants,
     syncEmails: values['sync-emails'] === true,
+    expandNestedGroups: values['expand-nested-groups'] === true,
   });
   let warningsLogged = 0;
   let phase: SyncPhase = 'resource-types';
@@ -80,6 +84,7 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
       resourceTypeIds: Array.isArray(resourceTypeIds) ? resourceTypeIds : [],
       skipEntitlementsAndGrants: values['skip-entitlements-and-grants'] === true,
       skipGrants: opts.skipGrants === true,
+      skipExpandGrants: opts.skipExpandGrants === true,
       skipFullSync: values['skip-full-sync'] === true,
       // Keep a few more resources in progress than requests allowed in flight, so the limiter stays busy.
       concurrency: Number(values['request-concurrency']) * 2,
@@ -133,7 +138,7 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
   const thisRun = { requests: stats.requests, retries: stats.retries, wall_ms: wallMs };
   return {
     result,
-    summary: summarize(result, thisRun),
+    summary: summarize(result, thisRun, connector.groups.expandsNestedGroups),
     details: details(result, thisRun),
     client: stats,
     wallMs,
@@ -162,6 +167,7 @@ function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
     return `${typeof detail.resourceTypeId === 'string' ? detail.resourceTypeId : 'resource'}s`;
   // Groups and roles have entitlements and grants here (the user type skips them).
   if (p === 'entitlements' || p === 'grants') return 'groups and roles';
+  if (p === 'expanding') return 'group pairs';
   return '';
 }
 
@@ -170,7 +176,7 @@ function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
  * members, warnings, requests, retries and wall time of the earlier runs are included, and the `resumed`
  * line says what this run alone did.
  */
-function summarize(result: SyncToFileResult, thisRun: RunWork): SyncSummary {
+function summarize(result: SyncToFileResult, thisRun: RunWork, expandsNestedGroups: boolean): SyncSummary {
   const skipped = skippedMembers(result.counters);
   const whole = wholeSync(result, thisRun);
   return {
@@ -192,6 +198,12 @@ function summarize(result: SyncToFileResult, thisRun: RunWork): SyncSummary {
         countOf(skipped.DEVICE, 'device'),
         countOf(skipped.DYNAMIC_TEAM, 'dynamic team'),
       ].join(', '),
+      ...(expandsNestedGroups
+        ? {
+            'nested-group grants': nestedGroupGrants(result.counters),
+            'derived grants': expansionText(result),
+          }
+        : {}),
       requests: whole.requests,
       retries: whole.retries,
       ...(result.resumed
@@ -225,6 +237,16 @@ export interface SyncDetails {
   /** Groups whose supervisors did not all fit in the groups listing and were read on their own. */
   supervisor_lists_read: number;
   skipped_members: { group: number; device: number; dynamic_team: number };
+  /** Group-in-group grants written (--expand-nested-groups); 0 without the flag. */
+  nested_group_grants: number;
+  /**
+   * Grants made by expansion: people of nested groups as members of the outer groups (in `grants`, not in
+   * `member_grants`, which counts the grants read from rosters, nested-group grants included).
+   */
+  derived_grants: number;
+  /** Direct grants that expansion also reached (they gained sources). */
+  direct_grants_also_derived: number;
+  expansion_ms: number;
   warnings: number;
   warnings_by_kind: Record<string, number>;
   /** Of the whole sync: after a resume, the earlier runs' are included (see this_run). */
@@ -261,6 +283,10 @@ function details(result: SyncToFileResult, thisRun: RunWork): SyncDetails {
       device: skipped.DEVICE,
       dynamic_team: skipped.DYNAMIC_TEAM,
     },
+    nested_group_grants: nestedGroupGrants(result.counters),
+    derived_grants: result.expansion?.derivedGrants ?? 0,
+    direct_grants_also_derived: result.expansion?.directGrantsWithSources ?? 0,
+    expansion_ms: result.expansion?.ms ?? 0,
     warnings: result.warnings,
     warnings_by_kind: result.warningsByKind,
     requests: whole.requests,
@@ -298,4 +324,16 @@ function activity(result: SyncToFileResult, type: string): Activity {
 function activityText(a: Activity): string {
   const other = a.other > 0 ? `, ${formatCount(a.other)} other` : '';
   return `${formatCount(a.total)} (${formatCount(a.active)} active, ${formatCount(a.inactive)} inactive${other})`;
+}
+
+/** Derived grants, with what else expansion did worth knowing. */
+function expansionText(result: SyncToFileResult): string {
+  const e = result.expansion;
+  if (e === undefined) return '0';
+  const extra = [
+    e.directGrantsWithSources > 0 ? `${countOf(e.directGrantsWithSources, 'direct grant')} also derived` : '',
+    e.cycles > 0 ? countOf(e.cycles, 'cycle') : '',
+    `${(e.ms / 1000).toFixed(1)} s`,
+  ].filter((x) => x !== '');
+  return `${formatCount(e.derivedGrants)} (${extra.join(', ')})`;
 }

@@ -21,6 +21,8 @@ export interface XmattersConnectorOptions {
   syncEmails?: boolean;
   /** False when the sync reads no rosters: the access check then does not ask for that permission. */
   readsRosters?: boolean;
+  /** `--expand-nested-groups`: groups on rosters become expandable grants (nested-group-grant.ts). */
+  expandNestedGroups?: boolean;
 }
 
 /**
@@ -34,7 +36,8 @@ export class XmattersConnector implements Connector {
 
   /**
    * `readsRosters: false` (a sync that skips grants, or lists no groups) keeps the access check from asking
-   * for a roster permission the sync does not need.
+   * for a roster permission the sync does not need. `expandNestedGroups` makes groups on rosters expandable
+   * grants (see nested-group-grant.ts).
    */
   constructor(
     readonly client: XmattersClient,
@@ -42,7 +45,7 @@ export class XmattersConnector implements Connector {
   ) {
     const holdings = new RoleHoldings(client);
     this.users = new UserSyncer(client, holdings, opts.syncEmails === true);
-    this.groups = new GroupSyncer(client);
+    this.groups = new GroupSyncer(client, opts.expandNestedGroups === true);
     this.roles = new RoleSyncer(client, holdings);
   }
 

@@ -20,6 +20,7 @@ import { decompressC1zToFile } from './decompress.js';
 import type { DecodeLimits } from './decompress.js';
 import { formatGoLocalTime } from './go-time.js';
 import { GrantEncoder } from './grant-encoder.js';
+import { GrantExpansionStore } from './grant-expansion-store.js';
 import { GrantWriter } from './grant-writer.js';
 import {
   ENTITLEMENT_LAYOUT,
@@ -92,7 +93,8 @@ const DEFAULT_CACHE_MIB = 16;
  * waited for, to the write worker (write-worker.ts), which commits them in order on its own connection; a
  * checkpoint therefore never runs ahead of the rows put before it. whenWritable() is the backpressure callers
  * await; the read methods are asynchronous and read only after every queued write is committed. endSync(),
- * cleanup(), close() and abandon() stop the worker; the store's own connection then writes alone.
+ * cleanup(), close(), abandon() and grantExpansion() stop the worker; the store's own connection then writes
+ * alone (a later put or checkpoint starts a worker again).
  *
  * Protobuf messages handed to put*() are encoded once and cached by object identity (see
  * GrantEncoder): do not mutate a Resource after writing it.
@@ -309,6 +311,18 @@ export class C1zStore {
     const syncId = this.syncId();
     const at = formatGoLocalTime(this.now());
     this.writer().postRows(GRANT_LAYOUT, this.grants.rows(items), syncId, at);
+  }
+
+  /**
+   * Grant expansion's access to the current sync's rows (see GrantExpansionStore). Every queued write is
+   * committed, the write worker stopped and the plain grant indexes rebuilt first: expansion looks grants up
+   * by entitlement, on the store's own connection, which writes alone from here until the sync ends.
+   */
+  async grantExpansion(): Promise<GrantExpansionStore> {
+    const syncId = this.syncId();
+    await this.stopWorker();
+    this.grants.finishIndexes();
+    return new GrantExpansionStore(this.db, syncId, () => formatGoLocalTime(this.now()));
   }
 
   async hasResource(resourceTypeId: string, resourceId: string): Promise<boolean> {

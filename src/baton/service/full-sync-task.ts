@@ -84,6 +84,7 @@ async function syncAndUpload(
     skipEntitlementsAndGrants: spec.skipEntitlementsAndGrants,
     resourceTypeIds: [...spec.syncResourceTypeIds],
     skipGrants: spec.skipGrants,
+    skipExpandGrants: spec.skipExpandGrants,
   };
   logger.info(options, 'starting full sync');
   await ctx.runFullSync({ file, tmpDir: dir, ...options, signal });

@@ -12,6 +12,8 @@ export interface FullSyncRequest {
   /** Empty: every resource type. */
   resourceTypeIds: string[];
   skipGrants: boolean;
+  /** Upload GrantExpandable grants unexpanded: ConductorOne expands them itself. */
+  skipExpandGrants: boolean;
   /** Aborted when ConductorOne cancels the task, heartbeats fail, or the process is stopping. */
   signal: AbortSignal;
 }

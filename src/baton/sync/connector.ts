@@ -40,6 +40,8 @@ export interface SyncContext {
    * SyncResult.counters. Like warnings, counts of work a resumed sync redoes are counted once.
    */
   count(counter: string, n?: number): void;
+  /** Whether this sync stored the resource (listed before any entitlement or grant is asked for). */
+  hasResource(resourceTypeId: string, resourceId: string): boolean;
 }
 
 /** For syncers whose type is skipped for entitlements or grants: a listing with no pages. */

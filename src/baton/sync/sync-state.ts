@@ -35,6 +35,13 @@ export interface SyncState {
   tallies?: TallySnapshot | undefined;
   /** Work done by the runs so far (requests, time...): added up over the runs of a resumed sync. */
   work?: Record<string, number> | undefined;
+  /** Some grant carries GrantExpandable and expansion was not skipped (Go's `needs_expansion`). */
+  needsExpansion?: boolean;
+  /**
+   * Grant rows of the sync when expansion first started (expansion only adds rows): saved before anything is
+   * expanded, so that the derived grants of an expansion a killed run left half done are counted whole.
+   */
+  grantsBeforeExpansion?: number | undefined;
 }
 
 const TOKEN_VERSION = 1;
@@ -72,6 +79,7 @@ export function serializeState(state: SyncState, extraActions: readonly Action[]
   return JSON.stringify({
     ...(actions.length > 0 ? { actions_map: actionsMap, action_order: actions.map((a) => pad(a.id)) } : {}),
     current_action_id: state.currentActionId,
+    ...(state.needsExpansion === true ? { needs_expansion: true } : {}),
     ...(state.skipEntitlementsAndGrants ? { should_skip_entitlements_and_grants: true } : {}),
     ...(state.skipGrants ? { should_skip_grants: true } : {}),
     completed_actions_count: state.completedActionsCount,
@@ -85,6 +93,9 @@ function resumeOnly(state: SyncState): Record<string, unknown> {
   return {
     ...(state.fingerprint === undefined ? {} : { resume_fingerprint: state.fingerprint }),
     ...(state.tallies === undefined ? {} : { tallies: state.tallies }),
+    ...(state.grantsBeforeExpansion === undefined
+      ? {}
+      : { grants_before_expansion: state.grantsBeforeExpansion }),
     ...(state.work === undefined ? {} : { work: state.work }),
   };
 }
@@ -139,5 +150,9 @@ export function parseState(token: string): SyncState | undefined {
     fingerprint: typeof t.resume_fingerprint === 'string' ? t.resume_fingerprint : undefined,
     tallies: parseTallySnapshot(t.tallies),
     work: numberRecord(t.work),
+    ...(t.needs_expansion === true ? { needsExpansion: true } : {}),
+    ...(typeof t.grants_before_expansion === 'number' && Number.isSafeInteger(t.grants_before_expansion)
+      ? { grantsBeforeExpansion: t.grants_before_expansion }
+      : {}),
   };
 }

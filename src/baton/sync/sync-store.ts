@@ -1,3 +1,4 @@
+import type { GrantExpansionStore } from '../c1z/grant-expansion-store.js';
 import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
@@ -35,6 +36,10 @@ export interface SyncStore {
   listResources(resourceTypeId?: string): AsyncIterable<Resource>;
   listEntitlementIds(): AsyncIterable<string>;
   markSupportsDiff(): void;
+  /** Rows of the current sync by table (after every queued write). */
+  countRows(): Promise<{ resourceTypes: number; resources: number; entitlements: number; grants: number }>;
+  /** The current sync's grant rows for expansion (every queued write committed and indexes rebuilt first). */
+  grantExpansion(): Promise<GrantExpansionStore>;
   cleanup(): Promise<unknown>;
   /** Ends the sync and returns the counts now stored for it. */
   endSync(): Promise<SyncStats>;

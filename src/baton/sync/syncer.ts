@@ -19,9 +19,11 @@ import { initialState, parseState, pushAction, serializeState } from './sync-sta
 import type { Action, SyncState } from './sync-state.js';
 import type { SyncStore, SyncType } from './sync-store.js';
 import { SyncTally } from './sync-tally.js';
+import { runGrantExpansion, type ExpansionStats } from './expand/index.js';
 import { WriteBuffer } from './write-buffer.js';
 
-export type SyncPhase = 'resource-types' | 'resources' | 'entitlements' | 'grants' | 'finishing';
+export type SyncPhase =
+  'resource-types' | 'resources' | 'entitlements' | 'grants' | 'expanding' | 'finishing';
 
 export interface SyncProgress {
   phase: SyncPhase;
@@ -40,6 +42,10 @@ export interface SyncOptions {
   skipEntitlementsAndGrants?: boolean;
   /** Resources and entitlements only (a ConductorOne task's `skip_grants`). */
   skipGrants?: boolean;
+  /** Leave GrantExpandable grants unexpanded (a ConductorOne task's `skip_expand_grants`: it expands them). */
+  skipExpandGrants?: boolean;
+  /** Longest entitlement nesting expansion accepts; default BATON_GRAPH_EXPAND_MAX_DEPTH, else 20. */
+  expansionMaxDepth?: number;
   /** How many resources have their entitlements or grants listed at once; the client's limiter is the real throttle. */
   concurrency?: number;
   /** baton-sdk checkpoints at most every 10 s. */
@@ -86,6 +92,8 @@ export interface SyncResult {
    */
   earlierRuns: Record<string, number>;
   checkpoints: number;
+  /** Present when grant expansion ran (some grant carried GrantExpandable and it was not skipped). */
+  expansion?: ExpansionStats;
 }
 
 /** Tally counter prefix of grants written by entitlement slug: persisted, so a resumed sync counts them once. */
@@ -148,6 +156,7 @@ class SyncRun {
   private readonly pending = new Map<number, Action>();
   private lastCheckpointAt = 0;
   private checkpoints = 0;
+  private expansion: ExpansionStats | undefined;
   /** For referential integrity: what this sync has stored. */
   private readonly syncedTypes = new Set<string>();
   /** Resource type → ids stored: checked once per grant, so no key string is built for the lookup. */
@@ -207,6 +216,7 @@ class SyncRun {
       ...splitCounters(this.tally.counters()),
       earlierRuns: { ...this.workBefore },
       checkpoints: this.checkpoints,
+      ...(this.expansion === undefined ? {} : { expansion: this.expansion }),
     };
   }
 
@@ -286,10 +296,44 @@ class SyncRun {
         return this.finish(root);
       }
       case 'grant-expansion':
-        // Flat group membership needs no expansion; marking the sync diff-capable is what Go does here.
+        // Go marks the sync diff-capable when this step starts, whether or not anything is expanded.
         this.store.markSupportsDiff();
+        if (this.opts.skipExpandGrants !== true) this.tally.add(await this.expandGrants());
         return this.finish(action);
     }
+  }
+
+  /**
+   * Grant expansion, when some grant carries GrantExpandable; returns its warnings' tally (counted once the
+   * action is finished). A run killed during expansion leaves part of the derived grants written and the action
+   * unfinished: the resumed run expands again (which changes nothing already done) and counts derived grants
+   * as the rows added since the count saved before the first attempt. (Direct grants that gained sources in
+   * the killed run are not counted again.)
+   */
+  private async expandGrants(): Promise<SyncTally> {
+    const tally = new SyncTally();
+    this.buffer.flush();
+    if (this.state.grantsBeforeExpansion === undefined) {
+      this.state.grantsBeforeExpansion = (await this.store.countRows()).grants;
+      this.store.checkpoint(this.token());
+    }
+    const before = this.state.grantsBeforeExpansion;
+    const rows = await this.store.grantExpansion();
+    const stats = runGrantExpansion(rows, this.state, {
+      maxDepth: this.opts.expansionMaxDepth,
+      warn: (w) => {
+        tally.warn(w);
+        this.opts.onWarning?.(w);
+      },
+      signal: this.signal,
+      onStart: () => this.opts.onPhase?.('expanding', {}),
+      onProgress: (done, total) => this.opts.onProgress?.({ phase: 'expanding', done, total }),
+    });
+    if (stats !== undefined) {
+      const after = (await this.store.countRows()).grants;
+      this.expansion = { ...stats, derivedGrants: after - before };
+    }
+    return tally;
   }
 
   private finish(action: Action): void {
@@ -567,6 +611,7 @@ class SyncRun {
         this.opts.onWarning?.(w);
       },
       count: (counter, n) => tally.count(counter, n),
+      hasResource: (rt, id) => this.resourceIds.get(rt)?.has(id) === true,
     };
   }
 
