@@ -42,7 +42,8 @@ describe('the result of a resumed sync describes the whole sync', () => {
   test('warnings and counters of the interrupted run are kept, and equal an uninterrupted sync', async () => {
     const baseline = await sync(fresh(), new FakeConnector(tenant));
     assert.equal(baseline.warnings, 1);
-    assert.deepEqual(baseline.counters, { 'fake.members-listed': 8, 'grants-by-slug.member': 7 });
+    assert.deepEqual(baseline.counters, { 'fake.members-listed': 8 });
+    assert.deepEqual(baseline.grantsBySlug, { member: 7 });
 
     const paths = fresh();
     // g1..g4 are finished (g4 warned) before g5 fails.
