@@ -11,7 +11,7 @@ import { parseGroupMembership, type GroupMembership } from './models/group-membe
 import { parsePerson, type Person } from './models/person.js';
 import { parsePersonReference, type PersonReference } from './models/person-reference.js';
 import { parseRole, type Role } from './models/role.js';
-import { paginate } from './paginate.js';
+import { paginate, type ListSpec } from './paginate.js';
 import { encodePathSegment } from './path-segment.js';
 import type { ClientStats, RequestContext } from './request-context.js';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
@@ -156,30 +156,14 @@ export class XmattersClient {
    * connector reports as a warning, not an error.
    */
   async listGroupMembers(groupId: string, opts: ListOptions = {}): Promise<GroupMembersResult> {
-    this.assertOpen();
-    const members: GroupMembership[] = [];
-    try {
-      const pages = paginate(
-        this.ctx,
-        {
-          path: `/groups/${encodePathSegment(groupId)}/members`,
-          params: {},
-          parse: (raw) => parseGroupMembership(raw, groupId),
-          key: (m) => `${m.member.recipientType}:${m.member.id}`,
-        },
-        opts,
-      );
-      for await (const page of pages) members.push(...page);
-    } catch (e) {
-      if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
-        return {
-          found: false,
-          reason: `group ${groupId} was not found (it may have been deleted): ${e.message}`,
-        };
-      }
-      throw this.clean(e);
-    }
-    return { found: true, members };
+    const result = await this.#listOfGroup(
+      groupId,
+      'members',
+      (raw) => parseGroupMembership(raw, groupId),
+      (m) => `${m.member.recipientType}:${m.member.id}`,
+      opts,
+    );
+    return result.found ? { found: true, members: result.items } : result;
   }
 
   /**
@@ -187,20 +171,24 @@ export class XmattersClient {
    * was deleted after it was listed) is a typed result, as for the roster.
    */
   async listGroupSupervisors(groupId: string, opts: ListOptions = {}): Promise<GroupSupervisorsResult> {
+    const result = await this.#listOfGroup(groupId, 'supervisors', parsePersonReference, (p) => p.id, opts);
+    return result.found ? { found: true, supervisors: result.items } : result;
+  }
+
+  /** A whole sub-listing of one group (`/groups/{id}/<sub>`, the id encoded as a path segment); 404 is a result. */
+  async #listOfGroup<T>(
+    groupId: string,
+    sub: string,
+    parse: ListSpec<T>['parse'],
+    key: (item: T) => string,
+    opts: ListOptions,
+  ): Promise<{ found: true; items: T[] } | { found: false; reason: string }> {
     this.assertOpen();
-    const supervisors: PersonReference[] = [];
+    const items: T[] = [];
     try {
-      const pages = paginate(
-        this.ctx,
-        {
-          path: `/groups/${encodeURIComponent(groupId)}/supervisors`,
-          params: {},
-          parse: parsePersonReference,
-          key: (p) => p.id,
-        },
-        opts,
-      );
-      for await (const page of pages) supervisors.push(...page);
+      const path = `/groups/${encodePathSegment(groupId)}/${sub}`;
+      for await (const page of paginate(this.ctx, { path, params: {}, parse, key }, opts))
+        items.push(...page);
     } catch (e) {
       if (hasXmattersCode(e, XmattersErrorCode.NOT_FOUND)) {
         return {
@@ -210,7 +198,7 @@ export class XmattersClient {
       }
       throw this.clean(e);
     }
-    return { found: true, supervisors };
+    return { found: true, items };
   }
 
   stats(): ClientStats {

@@ -161,6 +161,37 @@ describe('ids in URL paths', () => {
   });
 });
 
+describe('ids in URL paths: supervisors', () => {
+  test('the supervisors of groups "." and ".." are requested as %2E and %2E%2E', async () => {
+    const tenant = generateTenant({ seed: 3, people: 20, groups: 2 });
+    const odd = addOddIds(tenant);
+    const sim = await startSimulator({ tenant });
+    try {
+      const { client } = clientFor(sim, { ...GENERATED_USER, pageSize: 2 });
+      for (const id of odd.dotGroups) {
+        const r = await client.listGroupSupervisors(id);
+        assert.ok(r.found, `supervisors of ${id}: ${r.found ? '' : r.reason}`);
+      }
+      const urls = sim.requests().map((r) => r.url);
+      assert.ok(
+        urls.some((u) => u.startsWith('/api/xm/1/groups/%2E/supervisors?')),
+        urls.join('\n'),
+      );
+      assert.ok(
+        urls.some((u) => u.startsWith('/api/xm/1/groups/%2E%2E/supervisors?')),
+        urls.join('\n'),
+      );
+      assert.ok(
+        urls.every((u) => u.startsWith('/api/xm/1/groups/%2E')),
+        urls.join('\n'),
+      );
+      await client.close();
+    } finally {
+      await stopSimulator(sim);
+    }
+  });
+});
+
 describe('the access check reads a roster', () => {
   test('checkAccess also reads one roster of the first group', async () => {
     const sim = await startSimulator();
