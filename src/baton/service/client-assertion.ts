@@ -1,4 +1,5 @@
-import { randomBytes, sign } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import type { ClientKey } from './client-secret.js';
 
 export interface ClientAssertionOptions {
@@ -17,30 +18,27 @@ export interface ClientAssertionOptions {
 const SKEW_SECONDS = 120;
 
 /**
- * The `private_key_jwt` client assertion of baton-interop.md §7.1: a compact JWS signed with EdDSA whose
- * protected header carries a 32-hex-character nonce, and whose audience is a JSON string, not an array.
- * Keys are in the order Go's JOSE library writes them.
+ * The `private_key_jwt` client assertion (docs/service-mode.md, "Credentials"): a compact JWS signed with
+ * EdDSA whose protected header carries a 32-hex-character nonce, and whose audience is a JSON string, not an
+ * array. Header and claim keys keep the order Go's JOSE library writes them; Ed25519 signatures are
+ * deterministic, so the token is byte-for-byte what the Go SDK sends for the same inputs.
  */
-export function createClientAssertion(opts: ClientAssertionOptions): string {
+export async function createClientAssertion(opts: ClientAssertionOptions): Promise<string> {
   const nonce = (opts.nonce ?? randomBytes(16)).toString('hex');
-  const header = {
-    alg: 'EdDSA',
-    ...(opts.key.keyId === undefined ? {} : { kid: opts.key.keyId }),
-    nonce,
-  };
   const now = Math.floor((opts.now ?? Date.now()) / 1000);
-  const claims = {
+  // The claims go in as one object (not setIssuer()/setAudience()…) so their order is ours, not jose's.
+  return new SignJWT({
     iss: opts.clientId,
     sub: opts.clientId,
     aud: opts.audience,
     exp: now + SKEW_SECONDS,
     nbf: now - SKEW_SECONDS,
     iat: now,
-  };
-  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
-  // Ed25519 takes no digest algorithm: node:crypto wants null here.
-  const signature = sign(null, Buffer.from(signingInput), opts.key.privateKey);
-  return `${signingInput}.${signature.toString('base64url')}`;
+  })
+    .setProtectedHeader({
+      alg: 'EdDSA',
+      ...(opts.key.keyId === undefined ? {} : { kid: opts.key.keyId }),
+      nonce,
+    })
+    .sign(opts.key.privateKey);
 }
-
-const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');

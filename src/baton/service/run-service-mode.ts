@@ -1,5 +1,6 @@
 import { hostname, tmpdir } from 'node:os';
 import type { Logger } from 'pino';
+import { durationMs } from '@bufbuild/protobuf/wkt';
 import { Agent } from 'undici';
 import { createScrubber } from '../cli/scrub.js';
 import { BatonError, GrpcCode, isBatonError } from '../errors.js';
@@ -8,7 +9,6 @@ import { BatonClient } from './baton-client.js';
 import { c1Endpoint } from './c1-endpoint.js';
 import { parseClientId } from './client-id.js';
 import { parseClientSecret } from './client-secret.js';
-import { durationMs } from './duration-ms.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 import { helloFields, type BuildInfo } from './hello-request.js';
 import { runTask } from './run-task.js';
@@ -237,7 +237,7 @@ async function pollTasks(ctx: TaskContext, concurrency: number): Promise<void> {
       continue;
     }
     failures = 0;
-    waitMs = clampPoll(timing, durationMs(res.nextPoll));
+    waitMs = clampPoll(timing, res.nextPoll === undefined ? 0 : durationMs(res.nextPoll));
     const task = res.task;
     if (task === undefined || task.taskType.case === undefined || task.taskType.case === 'none') {
       slots.release();

@@ -1,5 +1,5 @@
+import { durationMs } from '@bufbuild/protobuf/wkt';
 import type { Logger } from 'pino';
-import { durationMs } from './duration-ms.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { BatonClient } from './baton-client.js';
 import { linkedAbort } from './linked-abort.js';
@@ -65,7 +65,10 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
     throw err;
   }
   sent += 1;
-  let interval = clampHeartbeat(timing, durationMs(first.nextHeartbeat));
+  let interval = clampHeartbeat(
+    timing,
+    first.nextHeartbeat === undefined ? 0 : durationMs(first.nextHeartbeat),
+  );
   if (first.cancelled || first.cancelledTaskIds.includes(taskId)) task.abort(cancelled());
 
   const run = async (): Promise<void> => {
@@ -78,7 +81,10 @@ export async function startTaskHeartbeat(opts: HeartbeatOptions): Promise<TaskHe
         const res = await client.heartbeat(taskId, stopped);
         sent += 1;
         failures = 0;
-        interval = clampHeartbeat(timing, durationMs(res.nextHeartbeat));
+        interval = clampHeartbeat(
+          timing,
+          res.nextHeartbeat === undefined ? 0 : durationMs(res.nextHeartbeat),
+        );
         if (res.cancelled || res.cancelledTaskIds.includes(taskId)) {
           logger.info({ taskId }, 'ConductorOne cancelled the task');
           task.abort(cancelled());

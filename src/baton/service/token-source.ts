@@ -81,7 +81,7 @@ export class TokenSource {
       client_id: clientId.value,
       grant_type: 'client_credentials',
       client_assertion_type: ASSERTION_TYPE,
-      client_assertion: createClientAssertion({
+      client_assertion: await createClientAssertion({
         clientId: clientId.value,
         audience: endpoint.audience,
         key,
