@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { XmattersError, XmattersErrorCode } from '../xmatters/errors.js';
 import { encodeMemberRef, memberRefIndex, memberRefType } from './member-ref.js';
+import { MEMBER_TYPES, shapeProblems } from './tenant-file-schema.js';
 import type {
   SimCredential,
   SimDevice,
@@ -36,7 +37,6 @@ export interface TenantData {
   credentials?: SimCredential[];
 }
 
-const MEMBER_TYPES: readonly string[] = ['PERSON', 'GROUP', 'DEVICE', 'DYNAMIC_TEAM'];
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -47,87 +47,26 @@ class Problems {
   }
 }
 
-function readArray(
-  data: Record<string, unknown>,
-  key: string,
-  problems: Problems,
-): Record<string, unknown>[] {
+/** The objects of a section; what is not an object was already reported by the shape check. */
+function objectsOf(data: Record<string, unknown>, key: string): Record<string, unknown>[] {
   const v = data[key];
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) {
-    problems.add(`"${key}" must be an array`);
-    return [];
-  }
-  const out: Record<string, unknown>[] = [];
-  v.forEach((item, i) => {
-    if (isObj(item)) out.push(item);
-    else problems.add(`${key}[${i}] must be an object`);
-  });
-  return out;
+  return Array.isArray(v) ? v.filter(isObj) : [];
 }
 
-/** Indexes records by id, reporting missing, non-string and duplicate ids. */
-function indexIds(
-  items: Record<string, unknown>[],
-  what: string,
-  problems: Problems,
-  nameKey: string,
-): Map<string, number> {
+/** Indexes records by id, reporting duplicate ids (missing or non-string ids are shape problems). */
+function indexIds(items: Record<string, unknown>[], what: string, problems: Problems): Map<string, number> {
   const ids = new Map<string, number>();
   items.forEach((item, i) => {
     const id = item.id;
-    if (typeof id !== 'string' || id === '') problems.add(`${what}[${i}]: "id" must be a non-empty string`);
-    else if (ids.has(id)) problems.add(`${what}[${i}]: duplicate id ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || id === '') return;
+    if (ids.has(id)) problems.add(`${what}[${i}]: duplicate id ${JSON.stringify(id)}`);
     else ids.set(id, i);
-    if (typeof item[nameKey] !== 'string' || item[nameKey] === '') {
-      problems.add(`${what}[${i}]: "${nameKey}" must be a non-empty string`);
-    }
   });
   return ids;
 }
 
-const PERSON_STRINGS = [
-  'firstName',
-  'lastName',
-  'webLogin',
-  'language',
-  'timezone',
-  'licenseType',
-  'phoneLogin',
-  'siteId',
-  'externalKey',
-  'lastLogin',
-  'whenCreated',
-];
-const GROUP_STRINGS = ['description', 'externalKey', 'created', 'siteId'];
-const BOOLEANS = ['externallyOwned', 'observedByAll', 'allowDuplicates', 'useDefaultDevices'];
-
-/** Optional fields, when present, must have the type the API serves. */
-function checkOptionalTypes(
-  item: Record<string, unknown>,
-  strings: string[],
-  where: string,
-  problems: Problems,
-): void {
-  for (const key of strings) {
-    if (item[key] !== undefined && typeof item[key] !== 'string')
-      problems.add(`${where}: "${key}" must be a string`);
-  }
-  for (const key of BOOLEANS) {
-    if (item[key] !== undefined && typeof item[key] !== 'boolean')
-      problems.add(`${where}: "${key}" must be a boolean`);
-  }
-}
-
-function checkStatus(
-  item: Record<string, unknown>,
-  where: string,
-  problems: Problems,
-): 'ACTIVE' | 'INACTIVE' {
-  const s = item.status ?? 'ACTIVE';
-  if (s !== 'ACTIVE' && s !== 'INACTIVE') problems.add(`${where}: "status" must be ACTIVE or INACTIVE`);
-  return s === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE';
-}
+const statusOf = (item: Record<string, unknown>): 'ACTIVE' | 'INACTIVE' =>
+  item.status === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE';
 
 /** Resolves an optional list of ids to indices; undefined when the key is absent. */
 function refList(
@@ -140,10 +79,7 @@ function refList(
 ): number[] | undefined {
   const refs = item[key];
   if (refs === undefined) return undefined;
-  if (!Array.isArray(refs)) {
-    problems.add(`${where}: "${key}" must be an array of ${what} ids`);
-    return [];
-  }
+  if (!Array.isArray(refs)) return [];
   const out: number[] = [];
   for (const id of refs) {
     const idx = typeof id === 'string' ? ids.get(id) : undefined;
@@ -153,45 +89,47 @@ function refList(
   return out;
 }
 
-/** Validates tenant JSON and builds the compact Tenant. Throws XM_CONFIG listing the problems found. */
+/**
+ * Validates tenant JSON and builds the compact Tenant. Throws XM_CONFIG listing the problems found. The shape
+ * of each record is checked by the schema in tenant-file-schema.ts; the references between records are
+ * checked here, by hand, because they are lookups in the indexes this function builds anyway, and so that
+ * one error lists shape and reference problems together.
+ */
 export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
-  const problems = new Problems();
   if (!isObj(json)) {
     throw new XmattersError(
       XmattersErrorCode.CONFIG,
       `Invalid ${source}: the top level must be a JSON object.`,
     );
   }
-  const roles = readArray(json, 'roles', problems);
-  const people = readArray(json, 'people', problems);
-  const groups = readArray(json, 'groups', problems);
-  const devices = readArray(json, 'devices', problems);
-  const teams = readArray(json, 'dynamicTeams', problems);
-  const creds = readArray(json, 'credentials', problems);
-  const roleIds = indexIds(roles, 'roles', problems, 'name');
-  const personIds = indexIds(people, 'people', problems, 'targetName');
-  const groupIds = indexIds(groups, 'groups', problems, 'targetName');
-  const deviceIds = indexIds(devices, 'devices', problems, 'name');
-  const teamIds = indexIds(teams, 'dynamicTeams', problems, 'targetName');
+  const problems = new Problems();
+  for (const p of shapeProblems(json)) problems.add(p);
+  const roles = objectsOf(json, 'roles');
+  const people = objectsOf(json, 'people');
+  const groups = objectsOf(json, 'groups');
+  const devices = objectsOf(json, 'devices');
+  const teams = objectsOf(json, 'dynamicTeams');
+  const creds = objectsOf(json, 'credentials');
+  const roleIds = indexIds(roles, 'roles', problems);
+  const personIds = indexIds(people, 'people', problems);
+  const groupIds = indexIds(groups, 'groups', problems);
+  const deviceIds = indexIds(devices, 'devices', problems);
+  const teamIds = indexIds(teams, 'dynamicTeams', problems);
 
   const tenant: Tenant = {
     roles: roles.map((r) => ({ ...(r as unknown as SimRole) })),
     people: people.map((p, i) => {
-      checkOptionalTypes(p, PERSON_STRINGS, `people[${i}]`, problems);
       const roleRefs = p.roles ?? [];
       const indices: number[] = [];
-      if (!Array.isArray(roleRefs)) problems.add(`people[${i}]: "roles" must be an array of role ids`);
-      else
+      if (Array.isArray(roleRefs))
         for (const id of roleRefs) {
           const idx = typeof id === 'string' ? roleIds.get(id) : undefined;
           if (idx === undefined) problems.add(`people[${i}]: unknown role id ${JSON.stringify(id)}`);
           else indices.push(idx);
         }
-      if (p.hidden !== undefined && typeof p.hidden !== 'boolean')
-        problems.add(`people[${i}]: "hidden" must be a boolean`);
       const person: SimPerson = {
         ...(p as unknown as SimPerson),
-        status: checkStatus(p, `people[${i}]`, problems),
+        status: statusOf(p),
         roles: indices,
       };
       const supervisors = refList(p, 'supervisors', personIds, 'person', `people[${i}]`, problems);
@@ -200,15 +138,10 @@ export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
       return person;
     }),
     groups: groups.map((g, i) => {
-      checkOptionalTypes(g, GROUP_STRINGS, `groups[${i}]`, problems);
-      const type = g.groupType ?? 'ON_CALL';
-      if (type !== 'ON_CALL' && type !== 'BROADCAST' && type !== 'DYNAMIC') {
-        problems.add(`groups[${i}]: "groupType" must be ON_CALL, BROADCAST or DYNAMIC`);
-      }
       const group: SimGroup = {
         ...(g as unknown as SimGroup),
-        status: checkStatus(g, `groups[${i}]`, problems),
-        groupType: type as SimGroup['groupType'],
+        status: statusOf(g),
+        groupType: (g.groupType ?? 'ON_CALL') as SimGroup['groupType'],
         members: [],
       };
       const supervisors = refList(g, 'supervisors', personIds, 'person', `groups[${i}]`, problems);
@@ -222,43 +155,20 @@ export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
     devices: devices.map((d, i) => {
       const owner = typeof d.ownerId === 'string' ? personIds.get(d.ownerId) : undefined;
       if (owner === undefined) problems.add(`devices[${i}]: "ownerId" must be the id of a person`);
-      for (const key of ['emailAddress', 'phoneNumber']) {
-        if (d[key] !== undefined && typeof d[key] !== 'string')
-          problems.add(`devices[${i}]: "${key}" must be a string`);
-      }
-      if (d.sequence !== undefined && !(Number.isSafeInteger(d.sequence) && (d.sequence as number) >= 1))
-        problems.add(`devices[${i}]: "sequence" must be an integer ≥ 1`);
       const { ownerId: _ownerId, ...rest } = d;
       return {
         ...(rest as unknown as SimDevice),
         deviceType: typeof d.deviceType === 'string' ? d.deviceType : 'EMAIL',
-        status: checkStatus(d, `devices[${i}]`, problems),
+        status: statusOf(d),
         owner: owner ?? 0,
       };
     }),
     dynamicTeams: teams.map((t) => ({ ...(t as unknown as SimDynamicTeam) })),
-    credentials: creds.map((c, i) => {
-      if (
-        typeof c.username !== 'string' ||
-        c.username === '' ||
-        typeof c.password !== 'string' ||
-        c.password === ''
-      ) {
-        problems.add(`credentials[${i}]: "username" and "password" must be non-empty strings`);
-      }
-      if (
-        c.forbidden !== undefined &&
-        !(Array.isArray(c.forbidden) && c.forbidden.every((x) => typeof x === 'string'))
-      ) {
-        problems.add(`credentials[${i}]: "forbidden" must be an array of path patterns`);
-      }
-      return { ...(c as unknown as SimCredential) };
-    }),
+    credentials: creds.map((c) => ({ ...(c as unknown as SimCredential) })),
   };
 
   const memberships = json.memberships ?? {};
-  if (!isObj(memberships)) problems.add('"memberships" must be an object mapping group ids to member lists');
-  else {
+  if (isObj(memberships)) {
     const lookups: Record<string, Map<string, number>> = {
       PERSON: personIds,
       GROUP: groupIds,
@@ -272,20 +182,15 @@ export function parseTenantData(json: unknown, source = 'tenant data'): Tenant {
         problems.add(`${where}: unknown group id`);
         continue;
       }
-      if (!Array.isArray(list)) {
-        problems.add(`${where}: must be an array of {type, id}`);
-        continue;
-      }
+      if (!Array.isArray(list)) continue;
       list.forEach((m: unknown, i) => {
         if (
           !isObj(m) ||
           typeof m.type !== 'string' ||
           !MEMBER_TYPES.includes(m.type) ||
           typeof m.id !== 'string'
-        ) {
-          problems.add(`${where}[${i}]: must be {"type": PERSON|GROUP|DEVICE|DYNAMIC_TEAM, "id": "..."}`);
+        )
           return;
-        }
         const idx = lookups[m.type]?.get(m.id);
         if (idx === undefined) problems.add(`${where}[${i}]: no ${m.type} with id ${JSON.stringify(m.id)}`);
         else tenant.groups[g]?.members.push(encodeMemberRef(m.type as SimMemberType, idx));

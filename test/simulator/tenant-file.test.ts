@@ -87,6 +87,28 @@ describe('parseTenantData', () => {
     }
   });
 
+  test('names the path of shape problems in items, record values and fields', async () => {
+    const e = await rejectsWithCode(
+      Promise.resolve().then(() =>
+        parseTenantData({
+          roles: [7],
+          groups: [{ id: 'g1', targetName: 'Ops' }],
+          devices: [{ id: 'd1', name: 'x', ownerId: 'p1', sequence: 0 }],
+          people: [{ id: 'p1', targetName: 'ann' }],
+          memberships: { g1: 5 },
+        }),
+      ),
+      'XM_CONFIG',
+    );
+    for (const part of [
+      'roles[0]: must be an object',
+      'devices[0]: "sequence" must be an integer ≥ 1',
+      'memberships["g1"]: must be an array of {type, id}',
+    ]) {
+      assert.ok(e.message.includes(part), `missing: ${part}\n${e.message}`);
+    }
+  });
+
   test('rejects a top level that is not an object, and sections that are not arrays', async () => {
     await rejectsWithCode(
       Promise.resolve().then(() => parseTenantData([])),
