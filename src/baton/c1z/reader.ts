@@ -16,7 +16,7 @@ import { assertReadableKind, detectC1zFile } from './c1z-file.js';
 import { decompressC1zToFile } from './decompress.js';
 import type { DecodeLimits } from './decompress.js';
 import { tableColumns } from './schema.js';
-import type { SyncRun } from './store.js';
+import type { SyncRunRow } from './store.js';
 
 export interface OpenReaderOptions {
   /** Where the private decoded copy lives; default os.tmpdir(). */
@@ -90,24 +90,24 @@ export class C1zReader {
   }
 
   /** Every sync in the file, oldest first. */
-  listSyncs(): SyncRun[] {
-    return this.db.prepare(`${this.syncRunSelect} ORDER BY id`).all() as SyncRun[];
+  listSyncs(): SyncRunRow[] {
+    return this.db.prepare(`${this.syncRunSelect} ORDER BY id`).all() as SyncRunRow[];
   }
 
   /**
    * The sync to read: the one asked for, else the latest finished full sync (ORDER BY ended_at DESC,
    * sync_id DESC, like Go), else the latest unfinished one, else the latest finished of any type.
    */
-  chooseSync(syncId?: string): SyncRun {
+  chooseSync(syncId?: string): SyncRunRow {
     if (syncId !== undefined) {
       const run = this.db.prepare(`${this.syncRunSelect} WHERE sync_id = ?`).get(syncId) as
-        SyncRun | undefined;
+        SyncRunRow | undefined;
       if (run === undefined)
         throw new BatonError(GrpcCode.NOT_FOUND, `sync ${syncId} is not in ${this.path}`);
       return run;
     }
     const runs = this.listSyncs();
-    const desc = (key: (r: SyncRun) => string) => (a: SyncRun, b: SyncRun) =>
+    const desc = (key: (r: SyncRunRow) => string) => (a: SyncRunRow, b: SyncRunRow) =>
       key(b) < key(a) ? -1 : key(b) > key(a) ? 1 : b.syncId < a.syncId ? -1 : b.syncId > a.syncId ? 1 : 0;
     const finished = runs.filter((r) => r.endedAt !== null).sort(desc((r) => r.endedAt!));
     const unfinished = runs.filter((r) => r.endedAt === null).sort(desc((r) => r.startedAt));

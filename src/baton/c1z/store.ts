@@ -43,7 +43,11 @@ import { holdWorkingDb, openWorkingDb, shareWorkingDb } from './working-db.js';
 
 export type SyncType = 'full' | 'resources_only' | 'partial';
 
-export interface SyncRun {
+/**
+ * One row of the c1z's `sync_runs` table: a sync as the file records it (a resumed sync is still one row).
+ * Not to be confused with the engine's execution of a sync (syncer.ts), of which a resumed sync has several.
+ */
+export interface SyncRunRow {
   syncId: string;
   startedAt: string;
   endedAt: string | null;
@@ -182,9 +186,9 @@ export class C1zStore {
   }
 
   /** The latest unfinished sync of this type, if it started within maxAgeMs (default 7 days). */
-  findResumableSync(syncType: SyncType, maxAgeMs = 7 * DAY_MS): SyncRun | undefined {
+  findResumableSync(syncType: SyncType, maxAgeMs = 7 * DAY_MS): SyncRunRow | undefined {
     this.assertNoQueuedWrites('findResumableSync');
-    const run = this.stmts.latestUnfinished.get(syncType) as SyncRun | undefined;
+    const run = this.stmts.latestUnfinished.get(syncType) as SyncRunRow | undefined;
     if (run === undefined) return undefined;
     // Text comparison in Go's layout, as Go does it (§2.4).
     const cutoff = formatGoLocalTime(new Date(this.now().getTime() - maxAgeMs));
@@ -206,14 +210,14 @@ export class C1zStore {
     const syncId = newKsuid(now);
     let parent = parentSyncId ?? '';
     if (parentSyncId === undefined && syncType === 'partial') {
-      parent = (this.stmts.latestFinishedFull.get() as SyncRun | undefined)?.syncId ?? '';
+      parent = (this.stmts.latestFinishedFull.get() as SyncRunRow | undefined)?.syncId ?? '';
     }
     this.stmts.insertSyncRun.run(syncId, formatGoLocalTime(now), syncToken, syncType, parent);
     this.current = syncId;
     return syncId;
   }
 
-  resumeSync(syncId: string): SyncRun {
+  resumeSync(syncId: string): SyncRunRow {
     this.assertOpen();
     this.assertNoQueuedWrites('resumeSync');
     const run = this.run(syncId);
@@ -542,8 +546,8 @@ export class C1zStore {
     }
   }
 
-  private run(syncId: string): SyncRun {
-    const run = this.stmts.syncRun.get(syncId) as SyncRun | undefined;
+  private run(syncId: string): SyncRunRow {
+    const run = this.stmts.syncRun.get(syncId) as SyncRunRow | undefined;
     if (run === undefined) throw new BatonError(GrpcCode.NOT_FOUND, `sync ${syncId} is not in ${this.path}`);
     return run;
   }

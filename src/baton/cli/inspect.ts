@@ -1,6 +1,6 @@
 import { C1zReader } from '../c1z/reader.js';
 import { decodeLimitsFromEnv } from '../c1z/decompress.js';
-import type { SyncRun } from '../c1z/store.js';
+import type { SyncRunRow } from '../c1z/store.js';
 import { parseGoTime } from '../c1z/go-time.js';
 import { BatonError, GrpcCode } from '../errors.js';
 
@@ -70,7 +70,7 @@ export function isoTime(goTime: string | null): string | null {
 }
 
 /** Asking for a type the sync does not hold is NOT_FOUND (exit 5), naming the types it does hold. */
-function assertTypeInSync(reader: C1zReader, run: SyncRun, counts: Counts, type: string): void {
+function assertTypeInSync(reader: C1zReader, run: SyncRunRow, counts: Counts, type: string): void {
   const types = new Set(Object.keys(counts.resources));
   for (const t of reader.resourceTypes(run.syncId)) types.add(t.id);
   if (types.has(type)) return;
@@ -108,7 +108,7 @@ async function listSyncs(reader: C1zReader, opts: InspectOptions, out: LineWrite
 
 async function inspectConsole(
   reader: C1zReader,
-  run: SyncRun,
+  run: SyncRunRow,
   counts: Counts,
   opts: InspectOptions,
   out: LineWriter,
@@ -143,7 +143,7 @@ async function inspectConsole(
 
 async function inspectJson(
   reader: C1zReader,
-  run: SyncRun,
+  run: SyncRunRow,
   counts: Counts,
   opts: InspectOptions,
   out: LineWriter,

@@ -1,9 +1,9 @@
 import type { C1zReader } from '../c1z/reader.js';
-import type { SyncRun } from '../c1z/store.js';
+import type { SyncRunRow } from '../c1z/store.js';
 import { BatonError, GrpcCode } from '../errors.js';
 
 /** Finished full syncs, newest first (ended_at, then sync id, descending: the order Go reads them in). */
-export function finishedFullSyncs(reader: C1zReader): SyncRun[] {
+export function finishedFullSyncs(reader: C1zReader): SyncRunRow[] {
   return reader
     .listSyncs()
     .filter((r) => r.endedAt !== null && r.syncType === 'full')
@@ -13,8 +13,8 @@ export function finishedFullSyncs(reader: C1zReader): SyncRun[] {
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface DiffSyncChoice {
-  from: SyncRun;
-  to: SyncRun;
+  from: SyncRunRow;
+  to: SyncRunRow;
 }
 
 /**
@@ -47,7 +47,7 @@ export function chooseSyncsInFile(reader: C1zReader, fromId?: string, toId?: str
 }
 
 /** The latest finished full sync of a file (or the sync asked for), for --base-file comparisons. */
-export function chooseLatestFull(reader: C1zReader, syncId?: string): SyncRun {
+export function chooseLatestFull(reader: C1zReader, syncId?: string): SyncRunRow {
   if (syncId !== undefined) return reader.chooseSync(syncId);
   const latest = finishedFullSyncs(reader)[0];
   if (latest === undefined) {

@@ -1,7 +1,7 @@
 import type { JsonValue } from '@bufbuild/protobuf';
 import type { GrantRef } from '../c1z/reader.js';
 import { parseGoTime } from '../c1z/go-time.js';
-import type { SyncRun } from '../c1z/store.js';
+import type { SyncRunRow } from '../c1z/store.js';
 import { compareUtf8 } from '../model/utf8-compare.js';
 import { isInactive } from './resource-facts.js';
 import type { ResourceFacts, ResourceKind } from './resource-facts.js';
@@ -73,7 +73,7 @@ export function computeDiff(from: SyncView, to: SyncView): SyncDiff {
   return { from: syncInfo(from.run), to: syncInfo(to.run), resources, entitlements, grants };
 }
 
-export function syncInfo(run: SyncRun): DiffSyncInfo {
+export function syncInfo(run: SyncRunRow): DiffSyncInfo {
   const iso = (t: string | null) => (t === null ? null : (parseGoTime(t)?.toISOString() ?? t));
   return { sync_id: run.syncId, started_at: iso(run.startedAt), ended_at: iso(run.endedAt) };
 }

@@ -1,5 +1,5 @@
 import type { C1zReader, GrantRef } from '../c1z/reader.js';
-import type { SyncRun } from '../c1z/store.js';
+import type { SyncRunRow } from '../c1z/store.js';
 import { Entitlement_PurposeValue } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
 import { resourceFacts } from './resource-facts.js';
@@ -26,14 +26,14 @@ export interface EntitlementFacts {
 export class SyncView {
   private constructor(
     readonly file: string,
-    readonly run: SyncRun,
+    readonly run: SyncRunRow,
     readonly resourceTypes: ReadonlyMap<string, ResourceType>,
     readonly resources: ReadonlyMap<string, ResourceFacts>,
     readonly entitlements: ReadonlyMap<string, EntitlementFacts>,
     private readonly reader: C1zReader,
   ) {}
 
-  static load(reader: C1zReader, run: SyncRun): SyncView {
+  static load(reader: C1zReader, run: SyncRunRow): SyncView {
     const types = new Map<string, ResourceType>();
     for (const t of reader.resourceTypes(run.syncId)) types.set(t.id, t);
     const resources = new Map<string, ResourceFacts>();

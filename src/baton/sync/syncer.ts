@@ -132,11 +132,12 @@ const STATUS_NAMES: Readonly<Record<number, string>> = {
  * The caller owns the store: it closes it on success and abandons it on failure.
  */
 export async function runSync(opts: SyncOptions): Promise<SyncResult> {
-  const run = new SyncRun(opts);
+  const run = new SyncExecution(opts);
   return run.execute();
 }
 
-class SyncRun {
+/** One process's execution of a sync; a resumed sync has several, all writing one `sync_runs` row. */
+class SyncExecution {
   private readonly store: SyncStore;
   private readonly connector: Connector;
   private readonly signal: AbortSignal;
