@@ -7,14 +7,14 @@ import { configurationJson } from './baton/cli/config-schema.js';
 import { inspect } from './baton/cli/inspect.js';
 import { OUTPUT_FIELD } from './baton/cli/output-field.js';
 import { createProgram, type CommandContext } from './baton/cli/program.js';
-import { renderSummary } from './baton/cli/summary.js';
+import { syncReportJson, writeSyncReport, type SyncReport } from './baton/cli/sync-report.js';
 import { addDiffSubcommand } from './baton/review/diff-subcommand.js';
 import { addReportSubcommand } from './baton/review/report-subcommand.js';
 import { capabilitiesJson, connectorCapabilities } from './baton/sync/capabilities.js';
 import { CONNECTOR_FIELDS } from './connector/config-fields.js';
 import { refuseWriteModes } from './connector/refuse-write-modes.js';
 import { RESOURCE_TYPE_IDS } from './connector/resource-types.js';
-import { runXmattersSync, type XmattersSyncOutcome } from './connector/run-xmatters-sync.js';
+import { runXmattersSync } from './connector/run-xmatters-sync.js';
 import { toBatonError } from './connector/to-baton-error.js';
 import { CONNECTOR_DISPLAY_NAME, XmattersConnector } from './connector/xmatters-connector.js';
 import {
@@ -246,7 +246,7 @@ async function serviceMode(ctx: CommandContext): Promise<void> {
       connectorMetadata: probe.metadata(),
       build: { package: NAME, packageVersion: readVersion() },
       runFullSync: async (req) => {
-        const outcome = await runXmattersSync({
+        const report = await runXmattersSync({
           ...ctx,
           signal: req.signal,
           skipGrants: req.skipGrants,
@@ -259,7 +259,7 @@ async function serviceMode(ctx: CommandContext): Promise<void> {
             'skip-entitlements-and-grants': req.skipEntitlementsAndGrants,
           },
         });
-        ctx.logger.info(outcome.details, 'sync task finished');
+        ctx.logger.info(syncReportJson(report), 'sync task finished');
       },
       validate: (signal) => probe.validate(signal),
       logger: ctx.logger,
@@ -278,11 +278,9 @@ async function serviceMode(ctx: CommandContext): Promise<void> {
   }
 }
 
-function printOutcome(ctx: CommandContext, outcome: XmattersSyncOutcome): void {
+function printOutcome(ctx: CommandContext, report: SyncReport): void {
   ctx.progress.stop();
-  if (ctx.config.values.output === 'json')
-    ctx.io.stdout.write(`${JSON.stringify(outcome.details, null, 2)}\n`);
-  else ctx.io.stderr.write(`${renderSummary(outcome.summary)}\n`);
+  writeSyncReport(ctx.io, report, ctx.config.values.output === 'json' ? 'json' : 'console');
 }
 
 function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

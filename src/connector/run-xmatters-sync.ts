@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { FieldValue } from '../baton/cli/field.js';
 import type { Progress } from '../baton/cli/progress.js';
-import { countOf, formatCount, type SyncSummary } from '../baton/cli/summary.js';
+import { countOf, formatCount } from '../baton/cli/summary.js';
+import { expansionFigures, type SyncFigure, type SyncReport } from '../baton/cli/sync-report.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
-import { XmattersClient, type ClientStats } from '../xmatters/index.js';
+import { XmattersClient } from '../xmatters/index.js';
 import { instanceFingerprint } from './instance-fingerprint.js';
 import { SUPERVISOR_LISTS_READ } from './group-supervisors.js';
 import { nestedGroupGrants, skippedMembers } from './member-tally.js';
@@ -25,15 +26,6 @@ export interface XmattersSyncOptions {
   skipExpandGrants?: boolean;
 }
 
-export interface XmattersSyncOutcome {
-  result: SyncToFileResult;
-  summary: SyncSummary;
-  /** The machine-readable summary printed by `--output json`. */
-  details: SyncDetails;
-  client: ClientStats;
-  wallMs: number;
-}
-
 const PHASE_TEXT: Record<SyncPhase, string> = {
   'resource-types': 'syncing resource types',
   resources: 'syncing resources',
@@ -47,7 +39,7 @@ const PHASE_TEXT: Record<SyncPhase, string> = {
 const WARNINGS_AT_WARN_LEVEL = 20;
 
 /** The one-shot sync of xMatters into `--file`, with logs, a live status line and a summary. */
-export async function runXmattersSync(opts: XmattersSyncOptions): Promise<XmattersSyncOutcome> {
+export async function runXmattersSync(opts: XmattersSyncOptions): Promise<SyncReport> {
   const { values, logger, progress } = opts;
   // The CLI refused these already for a sync; this covers `demo`, which needs no config check.
   refuseWriteModes(values);
@@ -135,30 +127,10 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<Xmatte
     },
     'xmatters requests finished',
   );
-  const thisRun = { requests: stats.requests, retries: stats.retries, wall_ms: wallMs };
   return {
     result,
-    summary: summarize(result, thisRun, connector.groups.expandsNestedGroups),
-    details: details(result, thisRun),
-    client: stats,
-    wallMs,
-  };
-}
-
-/** Requests, retries and wall time of one run (the work the engine adds up over the runs of a sync). */
-export interface RunWork {
-  requests: number;
-  retries: number;
-  wall_ms: number;
-}
-
-/** The whole sync's work: this run's plus, after a resume, the earlier runs' (saved with the checkpoints). */
-function wholeSync(result: SyncToFileResult, thisRun: RunWork): RunWork {
-  const earlier = (key: keyof RunWork): number => result.earlierRuns[key] ?? 0;
-  return {
-    requests: earlier('requests') + thisRun.requests,
-    retries: earlier('retries') + thisRun.retries,
-    wall_ms: earlier('wall_ms') + thisRun.wall_ms,
+    thisRun: { requests: stats.requests, retries: stats.retries, wall_ms: wallMs },
+    figures: xmattersFigures(result, connector.groups.expandsNestedGroups),
   };
 }
 
@@ -172,129 +144,50 @@ function unitOf(p: SyncPhase, detail: Record<string, unknown>): string {
 }
 
 /**
- * The console summary. Every figure describes the finished sync as a whole: after a resume, the skipped
- * members, warnings, requests, retries and wall time of the earlier runs are included, and the `resumed`
- * line says what this run alone did.
+ * What the summaries show of an xMatters sync, in display order; src/baton/cli/sync-report.ts adds the
+ * generic head and tail (sync id, file, warnings, requests, wall time). Console text and JSON keys are
+ * outputs people and scripts read: change them only on purpose.
  */
-function summarize(result: SyncToFileResult, thisRun: RunWork, expandsNestedGroups: boolean): SyncSummary {
+function xmattersFigures(result: SyncToFileResult, expandsNestedGroups: boolean): SyncFigure[] {
   const skipped = skippedMembers(result.counters);
-  const whole = wholeSync(result, thisRun);
-  return {
-    syncId: result.syncId,
-    syncType: result.syncType,
-    file: result.file,
-    fileBytes: result.fileBytes,
-    wallMs: whole.wall_ms,
-    counts: {
-      users: activityText(activity(result, 'user')),
-      groups: activityText(activity(result, 'group')),
-      roles: formatCount(result.resourcesByType.role ?? 0),
-      entitlements: result.entitlements,
-      grants: result.grants,
-      'supervisor grants': grantsOf(result, SUPERVISOR_ENTITLEMENT),
-      'role grants': grantsOf(result, ASSIGNED_ENTITLEMENT),
-      'skipped members': [
-        countOf(skipped.GROUP, 'nested group'),
-        countOf(skipped.DEVICE, 'device'),
-        countOf(skipped.DYNAMIC_TEAM, 'dynamic team'),
-      ].join(', '),
-      ...(expandsNestedGroups
-        ? {
-            'nested-group grants': nestedGroupGrants(result.counters),
-            'derived grants': expansionText(result),
-          }
-        : {}),
-      requests: whole.requests,
-      retries: whole.retries,
-      ...(result.resumed
-        ? {
-            resumed:
-              `yes (continued an interrupted sync; this run: ${formatCount(thisRun.requests)} ` +
-              `requests, ${formatCount(thisRun.retries)} retries, ${(thisRun.wall_ms / 1000).toFixed(1)} s)`,
-          }
-        : {}),
+  const users = activity(result, 'user');
+  const groups = activity(result, 'group');
+  const roles = result.resourcesByType.role ?? 0;
+  const supervisorGrants = grantsOf(result, SUPERVISOR_ENTITLEMENT);
+  const roleGrants = grantsOf(result, ASSIGNED_ENTITLEMENT);
+  const nested = nestedGroupGrants(result.counters);
+  return [
+    { console: ['users', activityText(users)], json: ['users', users] },
+    { console: ['groups', activityText(groups)], json: ['groups', groups] },
+    { console: ['roles', formatCount(roles)], json: ['roles', roles] },
+    { console: ['entitlements', result.entitlements], json: ['entitlements', result.entitlements] },
+    { console: ['grants', result.grants], json: ['grants', result.grants] },
+    // Member grants read from rosters (nested-group grants included, derived grants not).
+    { json: ['member_grants', grantsOf(result, MEMBER_ENTITLEMENT)] },
+    { console: ['supervisor grants', supervisorGrants], json: ['supervisor_grants', supervisorGrants] },
+    { console: ['role grants', roleGrants], json: ['role_grants', roleGrants] },
+    // Groups whose supervisors did not all fit in the groups listing and were read on their own.
+    { json: ['supervisor_lists_read', result.counters[SUPERVISOR_LISTS_READ] ?? 0] },
+    {
+      console: [
+        'skipped members',
+        [
+          countOf(skipped.GROUP, 'nested group'),
+          countOf(skipped.DEVICE, 'device'),
+          countOf(skipped.DYNAMIC_TEAM, 'dynamic team'),
+        ].join(', '),
+      ],
+      json: [
+        'skipped_members',
+        { group: skipped.GROUP, device: skipped.DEVICE, dynamic_team: skipped.DYNAMIC_TEAM },
+      ],
     },
-    warnings: result.warnings,
-    warningSamples: result.warningSamples,
-  };
-}
-
-export interface SyncDetails {
-  sync_id: string;
-  sync_type: string;
-  resumed: boolean;
-  file: string;
-  file_bytes: number;
-  users: Activity;
-  groups: Activity;
-  roles: number;
-  entitlements: number;
-  grants: number;
-  /** Grants of the whole sync, by kind. */
-  member_grants: number;
-  supervisor_grants: number;
-  role_grants: number;
-  /** Groups whose supervisors did not all fit in the groups listing and were read on their own. */
-  supervisor_lists_read: number;
-  skipped_members: { group: number; device: number; dynamic_team: number };
-  /** Group-in-group grants written (--expand-nested-groups); 0 without the flag. */
-  nested_group_grants: number;
-  /**
-   * Grants made by expansion: people of nested groups as members of the outer groups (in `grants`, not in
-   * `member_grants`, which counts the grants read from rosters, nested-group grants included).
-   */
-  derived_grants: number;
-  /** Direct grants that expansion also reached (they gained sources). */
-  direct_grants_also_derived: number;
-  expansion_ms: number;
-  warnings: number;
-  warnings_by_kind: Record<string, number>;
-  /** Of the whole sync: after a resume, the earlier runs' are included (see this_run). */
-  requests: number;
-  retries: number;
-  wall_ms: number;
-  /** What this run alone did; differs from the figures above only after a resume. */
-  this_run: RunWork;
-  /** The process's peak resident set size so far (maxRSS), for capacity planning and the benchmark. */
-  peak_rss_bytes: number;
-}
-
-/** The `--output json` summary: the same whole-sync figures as the console one. */
-function details(result: SyncToFileResult, thisRun: RunWork): SyncDetails {
-  const skipped = skippedMembers(result.counters);
-  const whole = wholeSync(result, thisRun);
-  return {
-    sync_id: result.syncId,
-    sync_type: result.syncType,
-    resumed: result.resumed,
-    file: result.file,
-    file_bytes: result.fileBytes,
-    users: activity(result, 'user'),
-    groups: activity(result, 'group'),
-    roles: result.resourcesByType.role ?? 0,
-    entitlements: result.entitlements,
-    grants: result.grants,
-    member_grants: grantsOf(result, MEMBER_ENTITLEMENT),
-    supervisor_grants: grantsOf(result, SUPERVISOR_ENTITLEMENT),
-    role_grants: grantsOf(result, ASSIGNED_ENTITLEMENT),
-    supervisor_lists_read: result.counters[SUPERVISOR_LISTS_READ] ?? 0,
-    skipped_members: {
-      group: skipped.GROUP,
-      device: skipped.DEVICE,
-      dynamic_team: skipped.DYNAMIC_TEAM,
-    },
-    nested_group_grants: nestedGroupGrants(result.counters),
-    derived_grants: result.expansion?.derivedGrants ?? 0,
-    direct_grants_also_derived: result.expansion?.directGrantsWithSources ?? 0,
-    expansion_ms: result.expansion?.ms ?? 0,
-    warnings: result.warnings,
-    warnings_by_kind: result.warningsByKind,
-    requests: whole.requests,
-    retries: whole.retries,
-    wall_ms: whole.wall_ms,
-    this_run: thisRun,
-    peak_rss_bytes: process.resourceUsage().maxRSS * 1024,
-  };
+    // Group-in-group grants written with --expand-nested-groups; 0 in JSON without the flag.
+    expandsNestedGroups
+      ? { console: ['nested-group grants', nested], json: ['nested_group_grants', nested] }
+      : { json: ['nested_group_grants', nested] },
+    ...expansionFigures(result, expandsNestedGroups),
+  ];
 }
 
 const grantsOf = (result: SyncToFileResult, slug: string): number => result.grantsBySlug[slug] ?? 0;
@@ -324,16 +217,4 @@ function activity(result: SyncToFileResult, type: string): Activity {
 function activityText(a: Activity): string {
   const other = a.other > 0 ? `, ${formatCount(a.other)} other` : '';
   return `${formatCount(a.total)} (${formatCount(a.active)} active, ${formatCount(a.inactive)} inactive${other})`;
-}
-
-/** Derived grants, with what else expansion did worth knowing. */
-function expansionText(result: SyncToFileResult): string {
-  const e = result.expansion;
-  if (e === undefined) return '0';
-  const extra = [
-    e.directGrantsWithSources > 0 ? `${countOf(e.directGrantsWithSources, 'direct grant')} also derived` : '',
-    e.cycles > 0 ? countOf(e.cycles, 'cycle') : '',
-    `${(e.ms / 1000).toFixed(1)} s`,
-  ].filter((x) => x !== '');
-  return `${formatCount(e.derivedGrants)} (${extra.join(', ')})`;
 }

@@ -1,6 +1,9 @@
 import { formatBytes } from '../format-bytes.js';
 
-/** What a finished sync reports; labels and their order come from the caller, so this stays generic. */
+/**
+ * The console summary's input, built from a SyncReport (sync-report.ts); labels and their order come from the
+ * caller, so this stays generic. The JSON summary is built in sync-report.ts.
+ */
 export interface SyncSummary {
   readonly syncId: string;
   /** e.g. "full" or "resources_only". */
@@ -41,24 +44,6 @@ export function renderSummary(summary: SyncSummary): string {
     }
   }
   return lines.join('\n');
-}
-
-/** The machine-readable summary for `--output json` (stdout), pretty-printed. No trailing newline. */
-export function summaryJson(summary: SyncSummary): string {
-  return JSON.stringify(
-    {
-      syncId: summary.syncId,
-      syncType: summary.syncType,
-      file: summary.file,
-      fileBytes: summary.fileBytes,
-      wallMs: summary.wallMs,
-      counts: summary.counts,
-      warnings: summary.warnings,
-      warningSamples: summary.warningSamples ?? [],
-    },
-    null,
-    2,
-  );
 }
 
 /** A count with thousands separators (1,234,567), the one number format of every summary figure. */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countOf, formatCount, renderSummary, summaryJson } from '../../../src/baton/cli/summary.js';
+import { countOf, formatCount, renderSummary } from '../../../src/baton/cli/summary.js';
 import type { SyncSummary } from '../../../src/baton/cli/summary.js';
 
 const SUMMARY: SyncSummary = {
@@ -73,23 +73,6 @@ describe('renderSummary', () => {
     const text = renderSummary({ ...SUMMARY, counts: { users: 1 }, warnings: 0, warningSamples: [] });
     assert.equal(text.split('\n').length, 5);
     assert.match(text, /  warnings   0\n/);
-  });
-});
-
-describe('summaryJson', () => {
-  test('keeps raw numbers and the caller’s counts', () => {
-    const parsed = JSON.parse(summaryJson(SUMMARY)) as Record<string, unknown>;
-    assert.deepEqual(parsed, {
-      syncId: '2xYz',
-      syncType: 'full',
-      file: 'sync.c1z',
-      fileBytes: 1_258_291,
-      wallMs: 4_213,
-      counts: SUMMARY.counts,
-      warnings: 3,
-      warningSamples: SUMMARY.warningSamples,
-    });
-    assert.deepEqual(Object.keys(parsed.counts as object), Object.keys(SUMMARY.counts));
   });
 });
 
