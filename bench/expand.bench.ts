@@ -18,7 +18,7 @@ const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 /** The memory target of the performance work (README Performance): peak RSS on the large tenant. */
 const PEAK_RSS_TARGET = 300 * 1024 * 1024;
 
-/** The fields of `--output json` read here (run-xmatters-sync.ts SyncDetails). */
+/** The fields of `--output json` read here (src/connector/run-xmatters-sync.ts xmattersFigures, src/baton/cli/sync-report.ts syncReportJson). */
 interface Details {
   grants: number;
   nested_group_grants: number;

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
-/** The fields of `--output json` the benchmark reads (run-xmatters-sync.ts SyncDetails). */
+/** The fields of `--output json` the benchmark reads (src/connector/run-xmatters-sync.ts xmattersFigures, src/baton/cli/sync-report.ts syncReportJson). */
 export interface SyncDetails {
   file_bytes: number;
   grants: number;
