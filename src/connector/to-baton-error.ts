@@ -1,7 +1,7 @@
 import { BatonError, GrpcCode, isBatonError } from '../baton/errors.js';
 import { XmattersErrorCode, isXmattersError } from '../xmatters/index.js';
 
-/** xMatters client failures as gRPC codes, the way baton-sdk's uhttp maps HTTP failures (ecosystem.md §2.4). */
+/** xMatters client failures as gRPC codes, the way baton-sdk's uhttp maps HTTP failures. */
 const CODE_MAP: Readonly<Record<XmattersErrorCode, GrpcCode>> = {
   [XmattersErrorCode.CONFIG]: GrpcCode.INVALID_ARGUMENT,
   [XmattersErrorCode.AUTH]: GrpcCode.UNAUTHENTICATED,

@@ -9,8 +9,9 @@ import type { RoleHoldings } from './role-holdings.js';
 import { userResource } from './user-resource.js';
 
 /**
- * Every person `GET /people` shows the account (visibility is permission-scoped: xmatters-api.md §2.4).
- * The listing also carries each person's roles, which are handed to the role holdings for role grants.
+ * Every person `GET /people` shows the account (visibility is permission-scoped: docs/xmatters-api.md,
+ * "Authentication"). The listing also carries each person's roles, which are handed to the role holdings for
+ * role grants.
  */
 export class UserSyncer implements ResourceSyncer {
   readonly resourceType = USER_RESOURCE_TYPE;

@@ -1,7 +1,7 @@
 /**
- * The list envelope `{count,total,data,links{self,previous?,next?}}` (xmatters-api.md §3.1). Links are
- * root-relative, keep every other query parameter, and `self` shows the effective offset and limit;
- * `next` is omitted on the last page.
+ * The list envelope `{count,total,data,links{self,previous?,next?}}` (docs/xmatters-api.md, "Lists and
+ * paging"). Links are root-relative, keep every other query parameter, and `self` shows the effective offset
+ * and limit; `next` is omitted on the last page.
  */
 export interface ListEnvelope {
   count: number;
@@ -19,7 +19,10 @@ export interface PageRequest {
   limit: number;
 }
 
-/** Builds a link to `offset`; `rawCommas` writes commas unencoded, as some servers do (§11.8). */
+/**
+ * Builds a link to `offset`; `rawCommas` writes commas unencoded, as some servers do (docs/xmatters-api.md,
+ * "Lists and paging").
+ */
 export function pageLink(req: PageRequest, offset: number, rawCommas = false): string {
   const q = new URLSearchParams();
   for (const [k, v] of req.query) if (k !== 'offset' && k !== 'limit') q.append(k, v);

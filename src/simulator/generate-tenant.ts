@@ -144,7 +144,10 @@ const DEVICE_KINDS: readonly [string, string][] = [
 const EPOCH_2019 = Date.UTC(2019, 0, 1);
 const SIX_YEARS = 6 * 365 * 86_400_000;
 
-/** A timestamp in 2019–2024, half in the `…Z` form and half in the `…+0000` form (§3.5). */
+/**
+ * A timestamp in 2019–2024, half in the `…Z` form and half in the `…+0000` form (docs/xmatters-api.md,
+ * "Endpoints used").
+ */
 function timestamp(rng: Rng): string {
   const iso = new Date(EPOCH_2019 + Math.floor(rng() * SIX_YEARS)).toISOString();
   return rng() < 0.5 ? iso : iso.replace('Z', '+0000');
@@ -154,7 +157,8 @@ const ratio = (v: number | undefined, fallback: number): number => Math.min(1, M
 
 function ident(rng: Rng, prefix: string, i: number, nonUuid: number): string {
   if (rng() >= nonUuid) return randomUuid(rng);
-  // Real ids are not always well-formed UUIDs (xmatters-api.md §3.4): a legacy id or a UUID missing a dash.
+  // Real ids are not always well-formed UUIDs (docs/xmatters-api.md, "Endpoints used"): a legacy id or a UUID
+  // missing a dash.
   return rng() < 0.5 ? `${prefix}-${i}` : randomUuid(rng).replace(/-(?=[^-]*$)/, '');
 }
 

@@ -70,7 +70,7 @@ const REASONS: Record<number, string> = {
 
 export const reasonPhrase = (status: number): string => REASONS[status] ?? 'Error';
 
-/** The xMatters error object (§3.6). */
+/** The xMatters error object (docs/xmatters-api.md, "Endpoints used"). */
 export const errorBody = (
   status: number,
   message: string,
@@ -131,7 +131,7 @@ function searchQuery(q: URLSearchParams, allFields: readonly string[]): SearchQu
 function listQuery(q: URLSearchParams, sorts: readonly string[], searchFields: readonly string[]): ListQuery {
   const sortBy = q.get('sortBy');
   const sortOrder = q.get('sortOrder');
-  // The reference says sortBy "must be used together with" sortOrder (xmatters-api.md §4.1).
+  // sortBy only counts together with sortOrder (docs/xmatters-api.md, "Lists and paging").
   if ((sortBy === null) !== (sortOrder === null))
     throw new BadQuery('sortBy and sortOrder must be used together');
   if (sortBy !== null && !sorts.includes(sortBy))

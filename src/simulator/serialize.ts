@@ -3,8 +3,8 @@ import { memberRefIndex, memberRefType } from './member-ref.js';
 import type { SimDevice, SimGroup, SimPerson, Tenant } from './tenant.js';
 
 /**
- * Records → the JSON objects the real API serves (xmatters-api.md §4.2, §5.2, §6.2). Optional fields absent
- * from a record are absent from the output; embedded collections are pagination objects without links.
+ * Records → the JSON objects the real API serves (docs/xmatters-api.md, "Endpoints used"). Optional fields
+ * absent from a record are absent from the output; embedded collections are pagination objects without links.
  */
 const BASE = '/api/xm/1';
 const self = (kind: string, id: string): { self: string } => ({
@@ -34,7 +34,7 @@ export interface EmbedContext {
 
 const collection = (data: Json[], total = data.length): Json => ({ count: data.length, total, data });
 
-/** PersonReference (xmatters-api.md §4.2), the form of embedded supervisors. */
+/** PersonReference (docs/xmatters-api.md, "Endpoints used"), the form of embedded supervisors. */
 export function personRefJson(p: SimPerson): Json {
   const o: Json = { id: p.id, targetName: p.targetName };
   put(o, 'firstName', p.firstName);
@@ -67,7 +67,7 @@ function groupSupervisorsJson(t: Tenant, g: SimGroup, ctx: EmbedContext): Json {
   return collection(data, all.length);
 }
 
-/** A device as `embed=devices` and `/devices` serve it (xmatters-api.md §4.3). */
+/** A device as `embed=devices` and `/devices` serve it (docs/xmatters-api.md, "Endpoints used"). */
 export function deviceJson(t: Tenant, d: SimDevice): Json {
   const owner = t.people[d.owner];
   const o: Json = {
@@ -193,7 +193,7 @@ export function memberJson(t: Tenant, ref: number): Json {
       };
     }
     case 'DYNAMIC_TEAM': {
-      // Legacy dynamic teams carry no status and no links (xmatters-api.md §9.11).
+      // Legacy dynamic teams carry no status and no links (docs/xmatters-api.md, "Endpoints used").
       const team = t.dynamicTeams[i];
       return { id: team?.id ?? '', targetName: team?.targetName ?? '', recipientType: 'DYNAMIC_TEAM' };
     }

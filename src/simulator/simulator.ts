@@ -19,7 +19,7 @@ export interface SimulatorOptions {
   host?: string;
   /** Default 0 (any free port). */
   port?: number;
-  /** Page size when the request has no limit; default 100 (xmatters-api.md §3.2). */
+  /** Page size when the request has no limit; default 100 (docs/xmatters-api.md, "Lists and paging"). */
   defaultLimit?: number;
   /** Largest page; default 1000. */
   maxLimit?: number;

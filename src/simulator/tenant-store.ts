@@ -23,7 +23,7 @@ export interface ListQuery {
   search?: SearchQuery;
 }
 
-/** The `search` filter (xmatters-api.md §4.1, §5.1): terms matched case-insensitively as substrings. */
+/** The `search` filter (src/simulator/README.md): terms matched case-insensitively as substrings. */
 export interface SearchQuery {
   /** Lower-case terms (the `search` value split on spaces). */
   terms: string[];
@@ -253,7 +253,10 @@ export class TenantStore {
     return this.lookup;
   }
 
-  /** A live, visible person by id or target name (the API accepts either, §3.4). */
+  /**
+   * A live, visible person by id or target name (the API accepts either: docs/xmatters-api.md, "Endpoints
+   * used").
+   */
   findPerson(idOrTargetName: string): number | undefined {
     const i = this.lookups().people.get(idOrTargetName);
     return i !== undefined && this.isPersonVisible(i) ? i : undefined;

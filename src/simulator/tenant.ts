@@ -36,7 +36,8 @@ export interface SimPerson {
   supervisors?: number[];
   /**
    * On group rosters but not visible to the API account: absent from GET /people and 404 on /people/{id}, as
-   * xMatters does for people outside the account's role-on-role visibility (xmatters-api.md §2, README).
+   * xMatters does for people outside the account's role-on-role visibility (docs/xmatters-api.md,
+   * "Authentication"; README).
    */
   hidden?: boolean;
 }

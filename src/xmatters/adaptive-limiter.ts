@@ -1,7 +1,8 @@
 /**
  * One limiter shared by every request of a client. At most `max` requests are in flight; a 429 halves the
  * effective limit (minimum 1) and it grows back by one after `recoverAfter` successes, never above `max`.
- * xMatters alerting shares API bandwidth with us (xmatters-api.md §8), so throttling must slow us down.
+ * xMatters alerting shares API bandwidth with us (docs/xmatters-api.md, "Rate limits, errors and retries"),
+ * so throttling must slow us down.
  */
 export interface LimiterPermit {
   /** Marks the request finished: 'ok' counts towards recovery, 'throttled' lowers the limit. */

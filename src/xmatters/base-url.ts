@@ -1,6 +1,9 @@
 import { XmattersError, XmattersErrorCode } from './errors.js';
 
-/** The only API version xMatters serves; every client hard-codes it (xmatters-api.md §1). */
+/**
+ * The only API version xMatters serves; every client hard-codes it (docs/xmatters-api.md, "Base URL and
+ * transport").
+ */
 export const API_BASE_PATH = '/api/xm/1';
 
 const EXAMPLE = 'https://company.xmatters.com/api/xm/1';

@@ -29,7 +29,7 @@ export const XmattersErrorCode = {
 } as const;
 export type XmattersErrorCode = (typeof XmattersErrorCode)[keyof typeof XmattersErrorCode];
 
-/** The JSON error object xMatters returns with 4xx/5xx responses (xmatters-api.md §3.6). */
+/** The JSON error object xMatters returns with 4xx/5xx responses (docs/xmatters-api.md, "Endpoints used"). */
 export interface XmattersApiError {
   code?: number;
   reason?: string;

@@ -5,7 +5,10 @@ import { isObject } from './models/fields.js';
 import type { RequestContext } from './request-context.js';
 import { requestKey, resolveNextLink } from './resolve-next-link.js';
 
-/** One page of a list response, its envelope checked: `{count,total,data,links{self,next?}}` (§3.1). */
+/**
+ * One page of a list response, its envelope checked: `{count,total,data,links{self,next?}}`
+ * (docs/xmatters-api.md, "Lists and paging").
+ */
 export interface Page {
   /** The path+query this page was requested with. */
   path: string;

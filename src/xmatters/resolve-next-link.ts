@@ -4,9 +4,9 @@ import { isDotSegment } from './path-segment.js';
 
 /**
  * Turns a `links.next` value into a path+query on the configured origin. xMatters links are root-relative
- * (`/api/xm/1/people?offset=100&limit=100`, xmatters-api.md §3.1); resolving them against the origin, never
- * the base URL, avoids doubling `/api/xm/1`. An absolute link to any other scheme, host or port is refused
- * before any request, so credentials never leave the configured origin.
+ * (`/api/xm/1/people?offset=100&limit=100`, docs/xmatters-api.md, "Lists and paging"); resolving them against
+ * the origin, never the base URL, avoids doubling `/api/xm/1`. An absolute link to any other scheme, host or
+ * port is refused before any request, so credentials never leave the configured origin.
  */
 export function resolveNextLink(next: string, origin: string, fromPath: string): string {
   let url: URL;

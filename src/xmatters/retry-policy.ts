@@ -1,7 +1,8 @@
 /**
  * When and how long to wait before retrying a GET. Data plus pure functions, so tests can pin each rule.
- * xMatters publishes no limits and rarely sends Retry-After (xmatters-api.md §8): exponential backoff with
- * full jitter spreads retries from concurrent requests, and server hints win when present.
+ * xMatters publishes no limits and rarely sends Retry-After (docs/xmatters-api.md, "Rate limits, errors and
+ * retries"): exponential backoff with full jitter spreads retries from concurrent requests, and server hints
+ * win when present.
  */
 export interface RetryPolicy {
   /** First backoff ceiling; doubles per attempt. */

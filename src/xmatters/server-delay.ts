@@ -1,8 +1,8 @@
 /**
  * Reads how long the server asked us to wait. `Retry-After` is seconds or an HTTP date (RFC 9110 §10.2.3);
- * xMatters was once seen sending `x-ratelimit-limit`, `x-ratelimit-period_in_sec` and `x-ratelimit-used`
- * (xmatters-api.md §8), and other gateways send `x-ratelimit-reset` / `x-ratelimit-remaining`. None is
- * guaranteed, so the result is a hint the caller caps.
+ * xMatters has been seen sending `x-ratelimit-limit`, `x-ratelimit-period_in_sec` and `x-ratelimit-used`
+ * (docs/xmatters-api.md, "Rate limits, errors and retries"), and other gateways send `x-ratelimit-reset` /
+ * `x-ratelimit-remaining`. None is guaranteed, so the result is a hint the caller caps.
  */
 export type HeaderMap = Record<string, string | string[] | undefined>;
 

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { BatonError, GrpcCode } from '../errors.js';
 
-/** The 5-byte magic of each container (baton-interop.md §1.1). */
+/** The 5-byte magic of each container (docs/c1z-format.md, "Container"). */
 export const C1Z_V1_MAGIC = Buffer.from('C1ZF\0', 'latin1');
 export const C1Z_V3_MAGIC = Buffer.from('C1Z3\0', 'latin1');
 

@@ -5,7 +5,7 @@ import { C1Z_V1_MAGIC } from './c1z-file.js';
 import { writeFully } from './output-file.js';
 import { parseZstdFrameHeader } from './zstd-frame.js';
 
-/** Go's decoder limits (baton-interop.md §1.2). */
+/** Go's decoder limits (docs/c1z-format.md, "Container"). */
 export interface DecodeLimits {
   /** Largest database accepted; default 10 GiB. */
   maxDecodedBytes?: number;

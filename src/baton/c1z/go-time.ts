@@ -2,7 +2,7 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
  * Go layout "2006-01-02 15:04:05.999999999" in local time: no zone suffix, trailing fraction zeros
- * removed, no "." for whole seconds (baton-interop.md §2.4). Go readers compare these as text.
+ * removed, no "." for whole seconds (docs/c1z-format.md, "Times"). Go readers compare these as text.
  */
 export function formatGoLocalTime(date: Date): string {
   const base =

@@ -21,9 +21,9 @@ export interface GrantRow {
 }
 
 /**
- * Build a grant row the way Go's grant writer does (baton-interop.md §2.5): a GrantExpandable
- * annotation is removed from `data`; if it names at least one non-blank entitlement id its bytes go
- * to `expansion` with needs_expansion = 1. The caller's grant object is not modified.
+ * Build a grant row the way Go's grant writer does (docs/c1z-format.md, "What goes in a row"): a
+ * GrantExpandable annotation is removed from `data`; if it names at least one non-blank entitlement id its
+ * bytes go to `expansion` with needs_expansion = 1. The caller's grant object is not modified.
  */
 export function grantRow(grant: Grant, encoder: GrantEncoder): GrantRow {
   const ent = grant.entitlement;

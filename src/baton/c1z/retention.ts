@@ -16,9 +16,9 @@ interface Row {
 }
 
 /**
- * Go's cleanup policy (baton-interop.md §5.6): keep the newest `keep` finished full syncs, one fewer
- * while a sync is open, so a re-run file holds the current sync and one previous one for `baton
- * diff`; drop partial and resources-only syncs that ended before the oldest kept full sync started.
+ * Go's cleanup policy (docs/c1z-format.md, "Syncs inside a file"): keep the newest `keep` finished full
+ * syncs, one fewer while a sync is open, so a re-run file holds the current sync and one previous one for
+ * `baton diff`; drop partial and resources-only syncs that ended before the oldest kept full sync started.
  * Unfinished syncs older than that (abandoned runs past resuming) go too. Returns deleted sync ids.
  */
 export function syncsToDelete(db: Database, opts: RetentionOptions): string[] {

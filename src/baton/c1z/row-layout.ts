@@ -11,7 +11,10 @@ export type ColumnKind = 'text' | 'nullable-text' | 'bytes' | 'nullable-bytes' |
 export interface RowLayout<R> {
   table: WritableTable;
   columns: readonly { name: string; field: keyof R & string; kind: ColumnKind }[];
-  /** Columns an upsert on (external_id, sync_id) replaces (Go's writer, baton-interop.md §2.5). */
+  /**
+   * Columns an upsert on (external_id, sync_id) replaces (Go's writer; docs/c1z-format.md, "What goes in a
+   * row").
+   */
   upsert: readonly string[];
 }
 

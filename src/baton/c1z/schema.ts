@@ -2,12 +2,15 @@ import type { Database } from 'better-sqlite3';
 
 interface TableSpec {
   name: string;
-  /** [column, declaration]; declared types must match Go's exactly (`datetime` matters, §2.2). */
+  /**
+   * [column, declaration]; declared types must match Go's exactly (`datetime` matters: docs/c1z-format.md,
+   * "SQLite layout").
+   */
   columns: readonly (readonly [string, string])[];
   indexes: readonly string[];
 }
 
-// The v0.25.0 schema of a v1 c1z (baton-interop.md "Exact DDL"), in Go's table creation order.
+// The v0.25.0 schema of a v1 c1z (docs/c1z-format.md, "SQLite layout"), in Go's table creation order.
 const TABLES: readonly TableSpec[] = [
   {
     name: 'v1_resource_types',

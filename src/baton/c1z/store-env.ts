@@ -3,10 +3,10 @@ import { decodeLimitsFromEnv } from './decompress.js';
 import type { OpenStoreOptions } from './store.js';
 
 /**
- * The Go SDK's store variables (baton-interop.md §5.6, §6.3), read where a sync opens its file:
- * BATON_KEEP_SYNC_COUNT (finished full syncs kept, default 2), BATON_SKIP_CLEANUP (keep every sync) and
- * BATON_DECODER_MAX_DECODED_SIZE_MB / BATON_DECODER_MAX_MEMORY_MB (caps when decoding the existing file).
- * A value that is set but unusable is INVALID_ARGUMENT naming the variable, never silently ignored.
+ * The Go SDK's store variables (docs/c1z-format.md, "Container" and "Syncs inside a file"), read where a sync
+ * opens its file: BATON_KEEP_SYNC_COUNT (finished full syncs kept, default 2), BATON_SKIP_CLEANUP (keep every
+ * sync) and BATON_DECODER_MAX_DECODED_SIZE_MB / BATON_DECODER_MAX_MEMORY_MB (caps when decoding the existing
+ * file). A value that is set but unusable is INVALID_ARGUMENT naming the variable, never silently ignored.
  */
 export function storeOptionsFromEnv(
   env: NodeJS.ProcessEnv,

@@ -190,7 +190,7 @@ export class C1zStore {
     this.assertNoQueuedWrites('findResumableSync');
     const run = this.stmts.latestUnfinished.get(syncType) as SyncRunRow | undefined;
     if (run === undefined) return undefined;
-    // Text comparison in Go's layout, as Go does it (§2.4).
+    // Text comparison in Go's layout, as Go does it (docs/c1z-format.md, "Times").
     const cutoff = formatGoLocalTime(new Date(this.now().getTime() - maxAgeMs));
     return run.startedAt >= cutoff ? run : undefined;
   }

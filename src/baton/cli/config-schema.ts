@@ -17,10 +17,10 @@ const CONSTRAINT_KIND: Record<RelationshipKind, string> = {
 };
 
 /**
- * The `config` subcommand's output: a `c1.config.v1.Configuration` in protojson form, as baton-sdk prints
- * it (`pkg/field/marshal.go`, baton-interop.md §6.4). Only `gui` and `ops` fields are exported, `ops` first;
- * keys follow field-number order; proto3 defaults (empty strings, false, empty lists) are omitted; int64
- * values are JSON strings, as protojson writes them.
+ * The `config` subcommand's output: a `c1.config.v1.Configuration` in protojson form, as baton-sdk prints it
+ * (`pkg/field/marshal.go`, docs/architecture.md, "What the CLI shares with Go connectors"). Only `gui` and
+ * `ops` fields are exported, `ops` first; keys follow field-number order; proto3 defaults (empty strings,
+ * false, empty lists) are omitted; int64 values are JSON strings, as protojson writes them.
  */
 export function configurationJson(fields: readonly FieldSpec[], options: ConfigurationOptions): string {
   const exported = fields.filter((f) => target(f) === 'gui' || target(f) === 'ops');

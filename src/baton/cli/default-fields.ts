@@ -2,9 +2,10 @@ import type { FieldSpec } from './field.js';
 import type { FieldRelationship } from './relationship.js';
 
 /**
- * The flags every Go `baton-*` binary has (baton-sdk `pkg/field/defaults.go`, baton-interop.md §6.3), limited
- * to the ones that mean something for a one-process TypeScript connector. Export targets follow the SDK:
- * log-level, otel-collector-endpoint and the health-check trio are `ops`; the rest stay off the schema.
+ * The flags every Go `baton-*` binary has (baton-sdk `pkg/field/defaults.go`, docs/architecture.md, "What the
+ * CLI shares with Go connectors"), limited to the ones that mean something for a one-process TypeScript
+ * connector. Export targets follow the SDK: log-level, otel-collector-endpoint and the health-check trio are
+ * `ops`; the rest stay off the schema.
  *
  * `otel-collector-endpoint` is accepted so that configuration written for Go connectors keeps working, but
  * this connector exports no telemetry: setting it only produces a warning.

@@ -1,7 +1,8 @@
 /**
- * Byte limits from the Go SDK's validation rules (baton-interop.md §3). ConductorOne rejects longer
- * strings, so builders cut names, descriptions and details to size instead of emitting objects the service
- * refuses. Ids are the exception: they are identities, never cut (id-limit.ts refuses them instead).
+ * Byte limits from the Go SDK's validation rules (docs/c1z-format.md, "Protobuf messages"). ConductorOne
+ * rejects longer strings, so builders cut names, descriptions and details to size instead of emitting objects
+ * the service refuses. Ids are the exception: they are identities, never cut (id-limit.ts refuses them
+ * instead).
  */
 export const Limits = {
   id: 1024,

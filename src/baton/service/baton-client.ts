@@ -19,7 +19,7 @@ export interface BatonClientOptions {
   /** `https://host[:port]`. */
   baseUrl: string;
   tokens: TokenSource;
-  /** `<clientName> baton-sdk/<sdk version>` (baton-interop.md §7.2). */
+  /** `<clientName> baton-sdk/<sdk version>` (docs/service-mode.md, "The conversation"). */
   userAgent: string;
   /** Sent in every request (BATON_HOST_ID, else the host name). */
   hostId: string;
@@ -35,10 +35,10 @@ type FinishInit = MessageInitShape<typeof BatonServiceFinishTaskRequestSchema>;
 type UploadInit = MessageInitShape<typeof BatonServiceUploadAssetRequestSchema>;
 
 /**
- * ConductorOne's BatonService over gRPC on HTTP/2 with TLS 1.2+ (baton-interop.md §7.2). Every call carries
- * `authorization: <type> <token>` and the SDK-style user agent; an UNAUTHENTICATED answer drops the token
- * it was sent with, so the retry (see rpc-retry.ts) fetches a fresh one. Calls are single attempts: callers
- * choose the retry policy, which differs per call.
+ * ConductorOne's BatonService over gRPC on HTTP/2 with TLS 1.2+ (docs/service-mode.md, "The conversation").
+ * Every call carries `authorization: <type> <token>` and the SDK-style user agent; an UNAUTHENTICATED answer
+ * drops the token it was sent with, so the retry (see rpc-retry.ts) fetches a fresh one. Calls are single
+ * attempts: callers choose the retry policy, which differs per call.
  */
 export class BatonClient {
   readonly hostId: string;

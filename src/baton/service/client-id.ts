@@ -1,7 +1,9 @@
 import { BatonError, GrpcCode } from '../errors.js';
 import { isHostPort } from './c1-endpoint.js';
 
-/** A parsed ConductorOne client ID, `<clientName>@<tokenHost>/<suffix>` (baton-interop.md §7.1). */
+/**
+ * A parsed ConductorOne client ID, `<clientName>@<tokenHost>/<suffix>` (docs/service-mode.md, "Credentials").
+ */
 export interface ClientId {
   /** The whole client ID: the JWT issuer and subject, and the `client_id` form field. */
   readonly value: string;

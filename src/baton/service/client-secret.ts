@@ -16,8 +16,8 @@ const HINT =
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * Parses `<a>:<b>:v1:<base64url-no-padding(JWK JSON)>` into an Ed25519 private key (baton-interop.md §7.1).
- * Each malformed part has its own message; no message ever contains any part of the secret.
+ * Parses `<a>:<b>:v1:<base64url-no-padding(JWK JSON)>` into an Ed25519 private key (docs/service-mode.md,
+ * "Credentials"). Each malformed part has its own message; no message ever contains any part of the secret.
  */
 export function parseClientSecret(raw: string): ClientKey {
   // Secrets mounted from files often end with a newline.

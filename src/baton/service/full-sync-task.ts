@@ -8,9 +8,9 @@ import { startTaskHeartbeat, type TaskHeartbeat } from './task-heartbeat.js';
 import { uploadAsset } from './upload-asset.js';
 
 /**
- * A `sync_full` task (baton-sdk `full_sync.go`, baton-interop.md §7.4): heartbeat, sync into a private
- * temporary directory, upload the c1z, finish, and remove the directory whatever happened. The file is always
- * a v1 (SQLite) c1z: `storage_engine` "pebble" asks for v3, but every reader accepts v1.
+ * A `sync_full` task (baton-sdk `full_sync.go`, docs/service-mode.md, "The conversation"): heartbeat, sync
+ * into a private temporary directory, upload the c1z, finish, and remove the directory whatever happened. The
+ * file is always a v1 (SQLite) c1z: `storage_engine` "pebble" asks for v3, but every reader accepts v1.
  */
 export async function runFullSyncTask(
   ctx: TaskContext,

@@ -24,8 +24,9 @@ export interface HelloFields {
 }
 
 /**
- * The body of a Hello (baton-interop.md §7.3) minus host_id, which the client adds: build info with the Node
- * version where Go puts its own (`go1.22.1` → `node20.18.0`), and the host facts gopsutil reports in Go.
+ * The body of a Hello (docs/service-mode.md, "The conversation") minus host_id, which the client adds: build
+ * info with the Node version where Go puts its own (`go1.22.1` → `node20.18.0`), and the host facts gopsutil
+ * reports in Go.
  */
 export async function helloFields(opts: {
   taskId: string;

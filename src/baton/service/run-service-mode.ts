@@ -66,13 +66,14 @@ export interface ServiceModeOptions {
 const SDK_PROTOCOL_VERSION = 'v0.25.0';
 
 /**
- * The gRPC user agent, exactly as baton-interop.md §7.2 gives it: `<clientName> baton-sdk/<sdk version>`.
- * The connector's own name and version reach ConductorOne in Hello's build info instead.
+ * The gRPC user agent, exactly as baton-sdk sends it (docs/service-mode.md, "The conversation"):
+ * `<clientName> baton-sdk/<sdk version>`. The connector's own name and version reach ConductorOne in Hello's
+ * build info instead.
  */
 const userAgent = (clientName: string): string => `${clientName} baton-sdk/${SDK_PROTOCOL_VERSION}`;
 
 /**
- * Service mode (`--client-id`, baton-interop.md §7): authenticate to ConductorOne, say Hello (retrying with
+ * Service mode (`--client-id`, docs/service-mode.md): authenticate to ConductorOne, say Hello (retrying with
  * backoff from 1 s to 5 min), then poll GetTask and run up to `taskConcurrency` tasks at a time until
  * `signal` aborts. Resolves once in-flight tasks are stopped and reported; rejects only for configuration
  * errors (INVALID_ARGUMENT, before any network) or credentials the token endpoint rejects (UNAUTHENTICATED).

@@ -2,7 +2,7 @@ import { jitteredBackoff } from './rpc-retry.js';
 
 /**
  * Every wait of service mode, as data (baton-sdk `pkg/tasks/c1api/manager.go`, `pkg/connectorrunner/runner.go`,
- * baton-interop.md §7). Tests shrink them through runServiceMode's `timing` option.
+ * docs/service-mode.md). Tests shrink them through runServiceMode's `timing` option.
  */
 export interface ServiceTiming {
   /** Start-up Hello retries: exponential from this... */

@@ -38,9 +38,9 @@ const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * OAuth2 client credentials with a `private_key_jwt` assertion against ConductorOne's token endpoint
- * (baton-interop.md §7.1). The token is cached until shortly before it expires, concurrent callers share one
- * request (which no single caller's abort cancels), and invalidate() drops a token the server answered
- * UNAUTHENTICATED to.
+ * (docs/service-mode.md, "Credentials"). The token is cached until shortly before it expires, concurrent
+ * callers share one request (which no single caller's abort cancels), and invalidate() drops a token the
+ * server answered UNAUTHENTICATED to.
  */
 export class TokenSource {
   private cached: Cached | undefined;

@@ -32,8 +32,8 @@ export const UPLOAD_CHUNK_BYTES = 512 * 1024;
 export const UPLOAD_ATTEMPTS = 3;
 
 /**
- * UploadAsset (baton-interop.md §7.4): a metadata message, the file in chunks, then an EOF message carrying
- * the SHA-256 of everything sent. A failed attempt starts over from the first byte.
+ * UploadAsset (docs/service-mode.md, "The conversation"): a metadata message, the file in chunks, then an EOF
+ * message carrying the SHA-256 of everything sent. A failed attempt starts over from the first byte.
  */
 export async function uploadAsset(opts: UploadAssetOptions): Promise<UploadResult> {
   const attempts = opts.attempts ?? UPLOAD_ATTEMPTS;

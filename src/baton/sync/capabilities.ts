@@ -11,8 +11,9 @@ import { batonRegistry } from '../model/registry.js';
 import type { Connector } from './connector.js';
 
 /**
- * What baton-sdk's GetCapabilities reports for a connector that only syncs: CAPABILITY_SYNC on the
- * connector and on every resource type (sorted by id), `permissions` always present (baton-interop.md §6.4).
+ * What baton-sdk's GetCapabilities reports for a connector that only syncs: CAPABILITY_SYNC on the connector
+ * and on every resource type (sorted by id), `permissions` always present (docs/architecture.md, "What the
+ * CLI shares with Go connectors").
  */
 export function connectorCapabilities(connector: Pick<Connector, 'resourceSyncers'>): ConnectorCapabilities {
   const types = connector

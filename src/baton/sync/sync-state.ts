@@ -4,10 +4,10 @@ import { numberRecord, parseTallySnapshot, type TallySnapshot } from './sync-tal
  * The resumable state of a sync, stored in `v1_sync_runs.sync_token`.
  *
  * The JSON uses baton-sdk's V1 token keys (`actions_map`, `action_order`, `current_action_id`, ...) and its
- * operation names, so `baton syncs` shows a familiar token and a finished sync ends with the same
- * "completed" shape a Go connector leaves (baton-interop.md §2.3, §5.3). Readers never need it to read data.
- * While the sync is unfinished the token also holds what only a resume needs (Go readers ignore unknown
- * keys): `resume_fingerprint`, `tallies` and `work`; a finished token drops them.
+ * operation names, so `baton syncs` shows a familiar token and a finished sync ends with the same "completed"
+ * shape a Go connector leaves (docs/c1z-format.md, "Syncs inside a file" and "Resuming"). Readers never need
+ * it to read data. While the sync is unfinished the token also holds what only a resume needs (Go readers
+ * ignore unknown keys): `resume_fingerprint`, `tallies` and `work`; a finished token drops them.
  */
 export type Operation =
   'list-resource-types' | 'list-resources' | 'list-entitlements' | 'list-grants' | 'grant-expansion';

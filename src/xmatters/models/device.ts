@@ -1,6 +1,9 @@
 import { isObject, optString } from './fields.js';
 
-/** An EMAIL device of a person (xmatters-api.md §4.2): the only device data the connector keeps. */
+/**
+ * An EMAIL device of a person (docs/xmatters-api.md, "Endpoints used"): the only device data the connector
+ * keeps.
+ */
 export interface EmailDevice {
   address: string;
   /** The person's delivery order; lower is tried first. Absent when xMatters does not send it. */

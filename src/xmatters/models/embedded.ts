@@ -2,8 +2,8 @@ import { isObject } from './fields.js';
 
 /**
  * An embedded collection (`embed=roles`, `supervisors`, `devices`): a pagination object `{count,total,data}`
- * without links (xmatters-api.md §3.3). A bare array is tolerated. `total` is what xMatters says exists,
- * which may exceed the items carried when it cuts a long list short.
+ * without links (docs/xmatters-api.md, "Endpoints used"). A bare array is tolerated. `total` is what xMatters
+ * says exists, which may exceed the items carried when it cuts a long list short.
  */
 export interface EmbeddedCollection {
   items: unknown[];

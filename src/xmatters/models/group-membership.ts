@@ -11,7 +11,7 @@ export interface GroupMember {
   ownerId?: string;
 }
 
-/** One item of `GET /groups/{id}/members` (xmatters-api.md §6.2). */
+/** One item of `GET /groups/{id}/members` (docs/xmatters-api.md, "Endpoints used"). */
 export interface GroupMembership {
   group: { id: string; targetName?: string };
   member: GroupMember;

@@ -13,7 +13,10 @@ export interface EmbeddedSupervisors {
   complete: boolean;
 }
 
-/** The Group fields the connector uses (xmatters-api.md §5.2); every optional field may be absent. */
+/**
+ * The Group fields the connector uses (docs/xmatters-api.md, "Endpoints used"); every optional field may be
+ * absent.
+ */
 export interface Group {
   id: string;
   targetName: string;

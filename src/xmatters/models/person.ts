@@ -4,7 +4,10 @@ import { put, optBoolean, optRefId, optString, type JsonObject, type Parsed } fr
 import { checkRecipient } from './recipient.js';
 import { parseRole, type Role } from './role.js';
 
-/** The Person fields the connector uses (xmatters-api.md §4.2); every optional field may be absent. */
+/**
+ * The Person fields the connector uses (docs/xmatters-api.md, "Endpoints used"); every optional field may be
+ * absent.
+ */
 export interface Person {
   id: string;
   targetName: string;

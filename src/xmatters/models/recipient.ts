@@ -1,6 +1,6 @@
 import { idForReport, isObject, requiredStringProblem, type JsonObject } from './fields.js';
 
-/** The member kinds a group roster can hold (xmatters-api.md §6.2). */
+/** The member kinds a group roster can hold (docs/xmatters-api.md, "Endpoints used"). */
 export const RECIPIENT_TYPES = ['PERSON', 'GROUP', 'DEVICE', 'DYNAMIC_TEAM'] as const;
 export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 
@@ -11,7 +11,8 @@ export type RecipientCheck = { ok: true; obj: JsonObject } | { ok: false; reason
 
 /**
  * Checks the fields every recipient must carry: `id`, `targetName` and `recipientType` (one of `allowed`).
- * Ids stay opaque strings: real ids are not always well-formed UUIDs (xmatters-api.md §3.4).
+ * Ids stay opaque strings: real ids are not always well-formed UUIDs (docs/xmatters-api.md, "Endpoints
+ * used").
  */
 export function checkRecipient(raw: unknown, allowed: readonly RecipientType[]): RecipientCheck {
   if (!isObject(raw)) return { ok: false, reason: 'item is not an object' };

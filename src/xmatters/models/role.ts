@@ -1,6 +1,6 @@
 import { isObject, put, optString, requiredStringProblem, idForReport, type Parsed } from './fields.js';
 
-/** A role from `GET /roles` or a person's embedded `roles` (xmatters-api.md §7). */
+/** A role from `GET /roles` or a person's embedded `roles` (docs/xmatters-api.md, "Endpoints used"). */
 export interface Role {
   id: string;
   name: string;

@@ -1,6 +1,7 @@
 /**
  * xMatters writes timestamps both as `2019-06-14T22:17:31.450Z` and as `2017-03-05T12:02:11.604+0000`
- * (xmatters-api.md §3.5). `Date.parse` rejects the colon-less offset, so it is normalised first.
+ * (docs/xmatters-api.md, "Endpoints used"). `Date.parse` rejects the colon-less offset, so it is normalised
+ * first.
  */
 const ISO = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
 

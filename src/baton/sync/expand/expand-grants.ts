@@ -53,14 +53,14 @@ export interface ExpansionStats {
 }
 
 /**
- * Grant expansion with the semantics of baton-sdk's pkg/sync/expand (baton-interop.md §5.5): for each grant
- * carrying GrantExpandable{entitlement_ids, shallow, resource_type_ids}, every principal holding one of those
- * entitlements (after that entitlement's own expansion, unless `shallow`; of the listed principal types
- * when any are) gets a grant of the grant's entitlement, `<entitlement>:<principal type>:<principal id>`,
- * with `sources` naming the entitlements it came through and a GrantImmutable annotation. A principal that
- * already has a grant of it keeps that grant, which gains the source (and, if it had no sources, its own
- * entitlement marked direct). Cycles are collapsed as baton-sdk does (see EntitlementGraph); a diamond
- * gives one grant with both sources.
+ * Grant expansion with the semantics of baton-sdk's pkg/sync/expand (docs/c1z-format.md, "What goes in a
+ * row"): for each grant carrying GrantExpandable{entitlement_ids, shallow, resource_type_ids}, every
+ * principal holding one of those entitlements (after that entitlement's own expansion, unless `shallow`; of
+ * the listed principal types when any are) gets a grant of the grant's entitlement, `<entitlement>:<principal
+ * type>:<principal id>`, with `sources` naming the entitlements it came through and a GrantImmutable
+ * annotation. A principal that already has a grant of it keeps that grant, which gains the source (and, if it
+ * had no sources, its own entitlement marked direct). Cycles are collapsed as baton-sdk does (see
+ * EntitlementGraph); a diamond gives one grant with both sources.
  *
  * It works on the store's rows a page at a time: memory holds the entitlement graph (one entry per
  * expandable grant), not the grants. Re-running it on an expanded sync changes nothing, so an interrupted
