@@ -17,11 +17,11 @@ const NON_EMPTY = 'must be a non-empty string';
 const requiredName = v.optional(v.pipe(v.string(NON_EMPTY), v.nonEmpty(NON_EMPTY)), '');
 const optionalString = v.optional(v.string('must be a string'));
 const optionalBoolean = v.optional(v.boolean('must be a boolean'));
-/** `null` reads as absent for the fields that have a default, as it always has. */
+/** `null` reads as absent for the fields that have a default (status, groupType, a person's roles). */
 const status = v.nullish(v.picklist(['ACTIVE', 'INACTIVE'], 'must be ACTIVE or INACTIVE'));
 const idList = (what: string) => v.array(v.unknown(), `must be an array of ${what} ids`);
 
-/** Fields a person and a group share: the API serves these four booleans on both. */
+/** Booleans checked on people and groups alike (a record may carry any of them). */
 const flags = {
   externallyOwned: optionalBoolean,
   observedByAll: optionalBoolean,
