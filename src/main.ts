@@ -15,7 +15,6 @@ import { CONNECTOR_FIELDS } from './connector/config-fields.js';
 import { refuseWriteModes } from './connector/refuse-write-modes.js';
 import { RESOURCE_TYPE_IDS } from './connector/resource-types.js';
 import { runXmattersSync } from './connector/run-xmatters-sync.js';
-import { toBatonError } from './connector/to-baton-error.js';
 import { CONNECTOR_DISPLAY_NAME, XmattersConnector } from './connector/xmatters-connector.js';
 import {
   XmattersSimulator,
@@ -145,7 +144,7 @@ async function main(): Promise<number> {
         const o = ctx.command.opts<Record<string, string | undefined>>();
         // Integer and range checks happen in runSimulatorCommand, which names the flag it rejects.
         const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
-        // Its flag errors are XmattersError CONFIG: mapped so they exit 3, not 2 (internal error).
+        // Its flag errors are XmattersError CONFIG, which carries INVALID_ARGUMENT: they exit 3.
         await runSimulatorCommand({
           ...(o.tenant === undefined ? {} : { tenantFile: o.tenant }),
           ...defined({
@@ -164,8 +163,6 @@ async function main(): Promise<number> {
           ...(o.faults === undefined ? {} : { faultsFile: o.faults }),
           stdout: ctx.io.stdout,
           signal: ctx.signal,
-        }).catch((err: unknown) => {
-          throw toBatonError(err);
         });
       },
     )

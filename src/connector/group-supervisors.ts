@@ -6,7 +6,6 @@ import type { Group, XmattersClient } from '../xmatters/index.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
 import { withinIdLimits, quoteId } from './id-limit-warner.js';
 import { SUPERVISOR_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
-import { toBatonError } from './to-baton-error.js';
 
 /** Sync counter: groups whose supervisors were read from their own endpoint (the embed was cut short). */
 export const SUPERVISOR_LISTS_READ = 'supervisor-lists-read';
@@ -63,16 +62,11 @@ export class GroupSupervisors {
     if (!this.byGroup.has(groupId) && !this.listed) await this.relist(ctx);
     const known = this.byGroup.get(groupId);
     if (known !== undefined && known !== null) return known;
-    let result;
-    try {
-      ctx.count(SUPERVISOR_LISTS_READ);
-      result = await this.client.listGroupSupervisors(groupId, {
-        signal: ctx.signal,
-        onInvalidItem: invalidItemWarner(ctx),
-      });
-    } catch (err) {
-      throw toBatonError(err);
-    }
+    ctx.count(SUPERVISOR_LISTS_READ);
+    const result = await this.client.listGroupSupervisors(groupId, {
+      signal: ctx.signal,
+      onInvalidItem: invalidItemWarner(ctx),
+    });
     if (!result.found) {
       ctx.warn({
         kind: 'group-not-found',
@@ -85,16 +79,12 @@ export class GroupSupervisors {
 
   private relist(ctx: SyncContext): Promise<void> {
     this.relisting ??= (async () => {
-      try {
-        const pages = this.client.listGroups({
-          signal: ctx.signal,
-          supervisors: true,
-          onInvalidItem: invalidItemWarner(ctx),
-        });
-        for await (const page of pages) for (const g of page) this.record(g);
-      } catch (err) {
-        throw toBatonError(err);
-      }
+      const pages = this.client.listGroups({
+        signal: ctx.signal,
+        supervisors: true,
+        onInvalidItem: invalidItemWarner(ctx),
+      });
+      for await (const page of pages) for (const g of page) this.record(g);
       this.markListed();
     })();
     this.relisting.catch(() => {

@@ -13,7 +13,6 @@ import { countSkippedMember } from './member-tally.js';
 import { nestedGroupGrant } from './nested-group-grant.js';
 import { GROUP_RESOURCE_TYPE, MEMBER_ENTITLEMENT, USER_RESOURCE_TYPE } from './resource-types.js';
 import { resourcePages } from './resource-pages.js';
-import { toBatonError } from './to-baton-error.js';
 
 /**
  * Groups, their `member` and `supervisor` entitlements, one grant per person on the roster and one per
@@ -57,16 +56,11 @@ export class GroupSyncer implements ResourceSyncer {
 
   async *grants(resource: Resource, ctx: SyncContext): AsyncIterable<Grant[]> {
     const groupId = resource.id!.resource;
-    let result;
-    try {
-      result = await this.client.listGroupMembers(groupId, {
-        signal: ctx.signal,
-        onInvalidItem: invalidItemWarner(ctx),
-        onListingShort: listingShortWarner(ctx),
-      });
-    } catch (err) {
-      throw toBatonError(err);
-    }
+    const result = await this.client.listGroupMembers(groupId, {
+      signal: ctx.signal,
+      onInvalidItem: invalidItemWarner(ctx),
+      onListingShort: listingShortWarner(ctx),
+    });
     if (!result.found) {
       // Deleted between listing and member fetch: a warning, like baton-sdk's NotFound on grants.
       ctx.warn({

@@ -4,11 +4,11 @@ import type { ListOptions } from '../xmatters/index.js';
 import { withinIdLimits } from './id-limit-warner.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
 import { listingShortWarner } from './listing-short-warner.js';
-import { toBatonError } from './to-baton-error.js';
 
 /**
  * Pages of an xMatters listing as Baton resources. Invalid items, items whose ids Baton cannot hold (named by
- * `describe`) and listings that end short become warnings; failures become BatonErrors.
+ * `describe`) and listings that end short become warnings; client failures pass through (an XmattersError carries its gRPC
+ * status).
  */
 export async function* resourcePages<T extends { id: string }>(
   list: (opts: ListOptions) => AsyncIterable<T[]>,
@@ -21,16 +21,12 @@ export async function* resourcePages<T extends { id: string }>(
     onInvalidItem: invalidItemWarner(ctx),
     onListingShort: listingShortWarner(ctx),
   };
-  try {
-    for await (const page of list(opts)) {
-      const resources: Resource[] = [];
-      for (const item of page) {
-        const r = withinIdLimits(ctx, describe, item.id, () => toResource(item));
-        if (r !== undefined) resources.push(r);
-      }
-      yield resources;
+  for await (const page of list(opts)) {
+    const resources: Resource[] = [];
+    for (const item of page) {
+      const r = withinIdLimits(ctx, describe, item.id, () => toResource(item));
+      if (r !== undefined) resources.push(r);
     }
-  } catch (err) {
-    throw toBatonError(err);
+    yield resources;
   }
 }

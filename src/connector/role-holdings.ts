@@ -1,7 +1,6 @@
 import type { SyncContext } from '../baton/sync/connector.js';
 import type { Person, Role, XmattersClient } from '../xmatters/index.js';
 import { invalidItemWarner } from './invalid-item-warner.js';
-import { toBatonError } from './to-baton-error.js';
 
 /**
  * Who holds which role, learnt from the people listing (`embed=roles`): xMatters has no per-role member
@@ -70,14 +69,10 @@ export class RoleHoldings {
   }
 
   private async load(ctx: SyncContext): Promise<void> {
-    try {
-      const pages = this.client.listPeople({
-        signal: ctx.signal,
-        onInvalidItem: invalidItemWarner(ctx),
-      });
-      for await (const page of pages) for (const p of page) this.record(p, ctx);
-    } catch (err) {
-      throw toBatonError(err);
-    }
+    const pages = this.client.listPeople({
+      signal: ctx.signal,
+      onInvalidItem: invalidItemWarner(ctx),
+    });
+    for await (const page of pages) for (const p of page) this.record(p, ctx);
   }
 }

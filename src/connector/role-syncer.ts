@@ -9,7 +9,6 @@ import { quoteId, withinIdLimits } from './id-limit-warner.js';
 import { ASSIGNED_ENTITLEMENT, ROLE_RESOURCE_TYPE, USER_RESOURCE_TYPE } from './resource-types.js';
 import type { RoleHoldings } from './role-holdings.js';
 import { assignedEntitlement, roleResource } from './role-resource.js';
-import { toBatonError } from './to-baton-error.js';
 
 /**
  * Roles from `GET /roles`, their `assigned` entitlement, and one grant per person holding the role (from the
@@ -41,7 +40,7 @@ export class RoleSyncer implements ResourceSyncer {
       }
     } catch (err) {
       if (!hasXmattersCode(err, XmattersErrorCode.PERMISSION, XmattersErrorCode.NOT_FOUND)) {
-        throw toBatonError(err);
+        throw err;
       }
       forbidden = true;
       ctx.warn({

@@ -9,7 +9,6 @@ import type { XmattersClient } from '../xmatters/index.js';
 import { GroupSyncer } from './group-syncer.js';
 import { RoleHoldings } from './role-holdings.js';
 import { RoleSyncer } from './role-syncer.js';
-import { toBatonError } from './to-baton-error.js';
 import { UserSyncer } from './user-syncer.js';
 
 export const CONNECTOR_DISPLAY_NAME = 'xMatters';
@@ -58,11 +57,7 @@ export class XmattersConnector implements Connector {
   }
 
   async validate(signal: AbortSignal): Promise<void> {
-    try {
-      await this.client.checkAccess(signal, { roster: this.opts.readsRosters !== false });
-    } catch (err) {
-      throw toBatonError(err);
-    }
+    await this.client.checkAccess(signal, { roster: this.opts.readsRosters !== false });
   }
 
   resourceSyncers(): ResourceSyncer[] {

@@ -1,3 +1,5 @@
+import { abortReason } from '../common/abort.js';
+
 /**
  * One limiter shared by every request of a client. At most `max` requests are in flight; a 429 halves the
  * effective limit (minimum 1) and it grows back by one after `recoverAfter` successes, never above `max`.
@@ -113,9 +115,4 @@ export class AdaptiveLimiter {
       waiter.resolve(this.grant());
     }
   }
-}
-
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
 }

@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from '../common/abort.js';
 import { AdaptiveLimiter } from './adaptive-limiter.js';
 import { API_BASE_PATH, parseBaseUrl } from './base-url.js';
 import { resolveClientOptions, type XmattersClientOptions } from './client-options.js';

@@ -1,7 +1,10 @@
+import { CodedError } from '../common/coded-error.js';
+import { GrpcCode } from '../common/grpc-code.js';
+
 /**
- * The xMatters client's error type. Every failure the client raises is an XmattersError with a stable
- * `code`; the connector maps codes to gRPC status numbers. Messages name what failed, where, and how to fix
- * it, and never contain credentials: `path` is the request path on the configured origin, nothing more.
+ * The xMatters client's kind of CodedError. Every failure the client raises is an XmattersError with a stable
+ * `code` (also its `errorCode`) and the gRPC status it maps to. Messages name what failed, where, and how to
+ * fix it, and never contain credentials: `path` is the request path on the configured origin, nothing more.
  */
 export const XmattersErrorCode = {
   /** Invalid configuration (base URL, options). */
@@ -29,6 +32,24 @@ export const XmattersErrorCode = {
 } as const;
 export type XmattersErrorCode = (typeof XmattersErrorCode)[keyof typeof XmattersErrorCode];
 
+/**
+ * Client failures as gRPC codes, the way baton-sdk's uhttp maps HTTP failures (the README's Exit codes). The
+ * numbers are a user contract: scripts branch on the exit code.
+ */
+const GRPC_STATUS: Readonly<Record<XmattersErrorCode, GrpcCode>> = {
+  [XmattersErrorCode.CONFIG]: GrpcCode.INVALID_ARGUMENT,
+  [XmattersErrorCode.AUTH]: GrpcCode.UNAUTHENTICATED,
+  [XmattersErrorCode.PERMISSION]: GrpcCode.PERMISSION_DENIED,
+  [XmattersErrorCode.NOT_FOUND]: GrpcCode.NOT_FOUND,
+  [XmattersErrorCode.RATE_LIMITED]: GrpcCode.UNAVAILABLE,
+  [XmattersErrorCode.UNAVAILABLE]: GrpcCode.UNAVAILABLE,
+  [XmattersErrorCode.TIMEOUT]: GrpcCode.UNAVAILABLE,
+  [XmattersErrorCode.BAD_RESPONSE]: GrpcCode.INTERNAL,
+  [XmattersErrorCode.REQUEST]: GrpcCode.FAILED_PRECONDITION,
+  [XmattersErrorCode.PAGINATION]: GrpcCode.INTERNAL,
+  [XmattersErrorCode.FOREIGN_ORIGIN]: GrpcCode.INTERNAL,
+};
+
 /** The JSON error object xMatters returns with 4xx/5xx responses (docs/xmatters-api.md, "Endpoints used"). */
 export interface XmattersApiError {
   code?: number;
@@ -48,9 +69,8 @@ export interface XmattersErrorDetails {
   cause?: unknown;
 }
 
-export class XmattersError extends Error {
+export class XmattersError extends CodedError {
   // `declare`: absent details stay absent instead of becoming own properties set to undefined.
-  override readonly name = 'XmattersError';
   readonly code: XmattersErrorCode;
   declare readonly status?: number;
   declare readonly method?: string;
@@ -59,7 +79,12 @@ export class XmattersError extends Error {
   declare readonly apiError?: XmattersApiError;
 
   constructor(code: XmattersErrorCode, message: string, details: XmattersErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      code,
+      GRPC_STATUS[code],
+      message,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.code = code;
     if (details.status !== undefined) this.status = details.status;
     if (details.method !== undefined) this.method = details.method;
@@ -69,10 +94,7 @@ export class XmattersError extends Error {
   }
 }
 
-const CODES = new Set<string>(Object.values(XmattersErrorCode));
-
-export const isXmattersError = (e: unknown): e is XmattersError =>
-  e instanceof Error && e.name === 'XmattersError' && CODES.has((e as XmattersError).code);
+export const isXmattersError = (e: unknown): e is XmattersError => e instanceof XmattersError;
 
 /** True when `e` is an XmattersError with one of the given codes. */
 export const hasXmattersCode = (e: unknown, ...codes: XmattersErrorCode[]): e is XmattersError =>

@@ -1,11 +1,9 @@
+import { abortReason } from '../common/abort.js';
 import { XmattersError, XmattersErrorCode } from './errors.js';
 import { interpretResponse, type AttemptResult, type RetryableFailure } from './interpret-response.js';
 import type { RequestContext } from './request-context.js';
 import { backoffDelay } from './retry-policy.js';
 import { sendGet, TransportFailure } from './send-get.js';
-
-const abortError = (signal: AbortSignal | undefined): unknown =>
-  signal?.reason ?? new DOMException('The operation was aborted', 'AbortError');
 
 async function attempt(
   ctx: RequestContext,
@@ -30,7 +28,7 @@ async function attempt(
     if (!(e instanceof TransportFailure)) throw e;
     switch (e.kind) {
       case 'aborted':
-        throw abortError(signal);
+        throw abortReason(signal);
       case 'timeout':
       case 'reset':
       case 'connect':
@@ -133,7 +131,7 @@ export async function getJson(ctx: RequestContext, path: string, signal?: AbortS
       { reason: result.reason, status: result.status, path, attempt: n, waitMs: wait },
       'retrying xMatters request',
     );
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw abortReason(signal);
     await ctx.sleep(wait, signal);
     waitedMs += wait;
     ctx.stats.waitedMs += wait;

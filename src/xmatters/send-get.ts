@@ -1,4 +1,8 @@
 import type { Dispatcher } from 'undici';
+import { causeChain, errnoOf } from '../common/causes.js';
+import { CodedError } from '../common/coded-error.js';
+import { CONNECT_CODES, DNS_CODES, RESET_CODES } from '../common/errno-codes.js';
+import { GrpcCode } from '../common/grpc-code.js';
 import type { HeaderMap } from './server-delay.js';
 
 /** One completed HTTP exchange: the status, headers and the whole body as text. */
@@ -12,25 +16,40 @@ export interface RawResponse {
 export type TransportFailureKind =
   'timeout' | 'reset' | 'connect' | 'socket' | 'dns' | 'tls' | 'too-large' | 'aborted';
 
-export class TransportFailure extends Error {
-  override readonly name = 'TransportFailure';
+/**
+ * One attempt that got no usable response. The retry loop (get-json.ts) turns it into a retry or an
+ * XmattersError, which keeps it as its cause; its own status matters only if it ever escaped alone.
+ */
+export class TransportFailure extends CodedError {
   readonly kind: TransportFailureKind;
-  readonly errorCode: string | undefined;
+  /** The Node or undici error code behind it (`ECONNRESET`, `UND_ERR_SOCKET`), when there was one. */
+  readonly errno: string | undefined;
   /** The HTTP status when the failure came after the response headers (a body cut off mid-way). */
   readonly status: number | undefined;
   constructor(
     kind: TransportFailureKind,
     message: string,
-    errorCode: string | undefined,
+    errno: string | undefined,
     cause: unknown,
     status?: number,
   ) {
-    super(message, { cause });
+    super(`XM_TRANSPORT_${kind.toUpperCase().replace('-', '_')}`, TRANSPORT_STATUS[kind], message, { cause });
     this.kind = kind;
-    this.errorCode = errorCode;
+    this.errno = errno;
     this.status = status;
   }
 }
+
+const TRANSPORT_STATUS: Readonly<Record<TransportFailureKind, GrpcCode>> = {
+  timeout: GrpcCode.UNAVAILABLE,
+  reset: GrpcCode.UNAVAILABLE,
+  connect: GrpcCode.UNAVAILABLE,
+  socket: GrpcCode.UNAVAILABLE,
+  dns: GrpcCode.UNAVAILABLE,
+  tls: GrpcCode.UNAVAILABLE,
+  'too-large': GrpcCode.INTERNAL,
+  aborted: GrpcCode.CANCELLED,
+};
 
 export interface SendGetOptions {
   dispatcher: Dispatcher;
@@ -49,14 +68,13 @@ export interface SendGetOptions {
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
 
+/** The most telling error code in the chain: the system's (ECONNRESET) before undici's wrapper (UND_ERR_SOCKET). */
 function errorCodeOf(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; depth < 5 && cur instanceof Error; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && !code.startsWith('UND_ERR_')) return code;
-    cur = cur.cause;
+  for (const cur of causeChain(e)) {
+    const code = errnoOf(cur);
+    if (code !== undefined && !code.startsWith('UND_ERR_')) return code;
   }
-  const code = (e as { code?: unknown }).code;
+  const code = (e as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -69,18 +87,13 @@ function classify(e: unknown, timedOut: boolean, callerAborted: boolean): Transp
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT')
     return new TransportFailure('timeout', 'connection timed out', code, e);
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
+  if (code !== undefined && RESET_CODES.has(code)) {
     return new TransportFailure('reset', `connection reset (${code})`, code, e);
   }
-  if (
-    code === 'ECONNREFUSED' ||
-    code === 'EHOSTUNREACH' ||
-    code === 'ENETUNREACH' ||
-    code === 'EADDRNOTAVAIL'
-  ) {
+  if (code !== undefined && CONNECT_CODES.has(code)) {
     return new TransportFailure('connect', `cannot connect (${code})`, code, e);
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+  if (code !== undefined && DNS_CODES.has(code))
     return new TransportFailure('dns', `host name not found (${code})`, code, e);
   if (code !== undefined && TLS_CODES.test(code))
     return new TransportFailure('tls', `TLS failure (${code})`, code, e);
@@ -100,7 +113,7 @@ function cutOff(f: TransportFailure, status: number, headers: HeaderMap, receive
   return new TransportFailure(
     f.kind,
     `HTTP ${status} body cut off after ${received}${of} bytes: ${f.message}`,
-    f.errorCode,
+    f.errno,
     f.cause,
     status,
   );

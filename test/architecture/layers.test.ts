@@ -32,6 +32,11 @@ const forbidden: [file: string, source: string][] = [
   ['src/connector/group-syncer.ts', '../simulator/tenant.js'],
   ['src/simulator/routes.ts', '../connector/index.js'],
   ['src/simulator/routes.ts', '../baton/model/index.js'],
+  ['src/common/coded-error.ts', '../baton/errors.js'],
+  ['src/common/abort.ts', '../xmatters/errors.js'],
+  ['src/common/causes.ts', '../connector/index.js'],
+  ['src/common/causes.ts', '../simulator/index.js'],
+  ['src/common/causes.ts', '../main.js'],
 ];
 
 const allowed: [file: string, source: string][] = [
@@ -41,6 +46,10 @@ const allowed: [file: string, source: string][] = [
   ['src/baton/sync/engine.ts', '../c1z/index.js'],
   ['src/baton/sync/engine.ts', './connector.js'],
   ['src/main.ts', './connector/xmatters-connector.js'],
+  ['src/baton/errors.ts', '../common/coded-error.js'],
+  ['src/xmatters/errors.ts', '../common/coded-error.js'],
+  ['src/simulator/routes.ts', '../common/abort.js'],
+  ['src/common/abort.ts', './causes.js'],
 ];
 
 describe('layer rules', () => {

@@ -9,10 +9,11 @@ import {
 } from '../../src/baton/gen/c1/connector/v2/annotation_trait_pb.js';
 import { Status_ResourceStatus } from '../../src/baton/gen/c1/connector/v2/resource_pb.js';
 import { Entitlement_PurposeValue } from '../../src/baton/gen/c1/connector/v2/entitlement_pb.js';
-import { BatonError, GrpcCode } from '../../src/baton/errors.js';
+import { exitCodeFor } from '../../src/baton/cli/exit-code.js';
+import { GrpcCode } from '../../src/baton/errors.js';
+import { statusOfError } from '../../src/baton/service/status-of-error.js';
 import { batonRegistry } from '../../src/baton/model/index.js';
 import { groupResource, memberEntitlement } from '../../src/connector/group-resource.js';
-import { toBatonError } from '../../src/connector/to-baton-error.js';
 import { personDisplayName, userResource } from '../../src/connector/user-resource.js';
 import { XmattersError, XmattersErrorCode, type Group, type Person } from '../../src/xmatters/index.js';
 
@@ -208,15 +209,10 @@ describe('xMatters errors → exit codes', () => {
   ];
   for (const [code, grpc] of table) {
     test(`${code} exits ${grpc} and keeps the client's message`, () => {
-      const mapped = toBatonError(new XmattersError(code as XmattersErrorCode, `the ${code} text`));
-      assert.ok(mapped instanceof BatonError);
-      assert.equal(mapped.code, grpc);
-      assert.equal(mapped.message, `the ${code} text`);
+      const err = new XmattersError(code as XmattersErrorCode, `the ${code} text`);
+      assert.equal(err.grpcStatus, grpc);
+      assert.equal(exitCodeFor(err), grpc);
+      assert.deepEqual(statusOfError(err), { code: grpc, message: `the ${code} text` });
     });
   }
-
-  test('anything else passes through unchanged', () => {
-    const e = new Error('x');
-    assert.equal(toBatonError(e), e);
-  });
 });

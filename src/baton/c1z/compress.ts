@@ -1,5 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import binding from 'zstd-napi/binding.js';
+import { CodedError } from '../../common/coded-error.js';
+import { classifyError } from '../classify-error.js';
 import { C1Z_V1_MAGIC } from './c1z-file.js';
 import { openOutputFile, writeFully, type OpenOutputFile, type OutputFile } from './output-file.js';
 
@@ -19,14 +21,21 @@ export interface CompressResult {
   decompressedBytes: number;
 }
 
-/** A failed write of the c1z, with how far it got: enough to say how much room the file needs. */
-export class CompressWriteError extends Error {
-  override readonly name = 'CompressWriteError';
+/**
+ * A failed write of the c1z, with how far it got: enough to say how much room the file needs. The store turns
+ * it into a message that names the directory; its status is its cause's (a full disk is RESOURCE_EXHAUSTED).
+ */
+export class CompressWriteError extends CodedError {
   constructor(
     readonly writtenBytes: number,
     cause: unknown,
   ) {
-    super(`writing the c1z failed after ${writtenBytes} bytes: ${(cause as Error).message}`, { cause });
+    super(
+      'C1Z_WRITE_FAILED',
+      classifyError(cause).status,
+      `writing the c1z failed after ${writtenBytes} bytes: ${(cause as Error).message}`,
+      { cause },
+    );
   }
 }
 

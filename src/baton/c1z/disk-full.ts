@@ -1,28 +1,13 @@
 import { dirname } from 'node:path';
+import { errnoInCauses } from '../../common/causes.js';
+import { DISK_FULL_CODES } from '../../common/errno-codes.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import { formatBytes } from '../format-bytes.js';
 
-/** Error codes that mean "no room": a full filesystem (ENOSPC), a quota (EDQUOT), SQLite's own report. */
-const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
-
 /** Whether `err` (or an error in its cause chain) says the disk or the user's quota is full. */
-export function isDiskFull(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  for (let e = err; e instanceof Error && !seen.has(e); e = e.cause) {
-    seen.add(e);
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && DISK_FULL_CODES.has(code)) return true;
-  }
-  return false;
-}
+export const isDiskFull = (err: unknown): boolean => errnoInCauses(err, DISK_FULL_CODES) !== undefined;
 
-const codeOf = (err: unknown): string => {
-  for (let e = err; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && DISK_FULL_CODES.has(code)) return code;
-  }
-  return 'ENOSPC';
-};
+const codeOf = (err: unknown): string => errnoInCauses(err, DISK_FULL_CODES) ?? 'ENOSPC';
 
 export interface OutputDirFull {
   /** The c1z being replaced. */

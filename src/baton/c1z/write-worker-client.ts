@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import { RemoteError, type ErrorRecord } from '../../common/coded-error.js';
+import { statusOfErrno } from '../classify-error.js';
 import { packRows, type RowLayout } from './row-layout.js';
 import type {
   WorkerStatement,
@@ -101,8 +103,7 @@ export class WriteWorkerClient {
     // After a failure nothing is waited for any more: what the worker acknowledges then was dropped.
     if (this.failure !== undefined) return;
     if (reply.kind === 'failed') {
-      const err = new Error(`writing to the working database failed: ${reply.message}`);
-      this.fail(Object.assign(err, { code: reply.code }));
+      this.fail(writeWorkerError(reply.error));
       return;
     }
     if (--this.pending === 0) this.worker.unref();
@@ -135,6 +136,19 @@ export class WriteWorkerClient {
 }
 
 /**
+ * A failure the worker thread reported, rebuilt on this thread as a CodedError: the worker's own code and
+ * status when it threw a CodedError, else WRITE_WORKER_FAILED with the status of its Node or SQLite code
+ * (SQLITE_FULL or ENOSPC: RESOURCE_EXHAUSTED, which the store reports as a full working directory).
+ */
+export function writeWorkerError(record: ErrorRecord): RemoteError {
+  return new RemoteError(
+    record,
+    { errorCode: 'WRITE_WORKER_FAILED', grpcStatus: statusOfErrno(record.code) },
+    'writing to the working database failed: ',
+  );
+}
+
+/**
  * The worker's entry code. Tests run the TypeScript sources through tsx, whose hooks do not reach a worker's
  * entry module, so the .ts build registers them first. A module that fails to load reports it like a failed
  * write instead of leaving the store waiting.
@@ -149,8 +163,8 @@ function bootstrap(): string {
     if (${JSON.stringify(tsx)}) (await import(${JSON.stringify(tsx)})).register();
     await import(${JSON.stringify(entry)});
   } catch (e) {
-    const message = 'the write worker thread did not start: ' + (e && e.message);
-    parentPort.on('message', () => parentPort.postMessage({ kind: 'failed', message }));
+    const error = { message: 'the write worker thread did not start: ' + (e && e.message) };
+    parentPort.on('message', () => parentPort.postMessage({ kind: 'failed', error }));
   }
 })();`;
 }

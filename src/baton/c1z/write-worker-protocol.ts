@@ -1,3 +1,4 @@
+import type { ErrorRecord } from '../../common/coded-error.js';
 import type { WritableTable } from './row-layout.js';
 
 export interface WriteWorkerData {
@@ -28,5 +29,4 @@ export type WriteWorkerMessage =
   | { kind: 'close' };
 
 /** Worker to store: one per message, in order. After a failure the worker drops (and acknowledges) the rest. */
-export type WriteWorkerReply =
-  { kind: 'done' } | { kind: 'failed'; message: string; code: string | undefined };
+export type WriteWorkerReply = { kind: 'done' } | { kind: 'failed'; error: ErrorRecord };

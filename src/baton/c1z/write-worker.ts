@@ -2,6 +2,7 @@
 // runs checkpoints on its own connection, in the order the store posted them, so SQLite's share of a sync
 // runs on the second core while the main thread reads the API and encodes. See WriteWorkerClient.
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorRecordOf } from '../../common/coded-error.js';
 import { LAYOUTS, RowInserter, unpackRows, type WritableTable } from './row-layout.js';
 import { DEFERRABLE_GRANT_INDEXES } from './schema.js';
 import {
@@ -54,13 +55,9 @@ parentPort!.on('message', (msg: WriteWorkerMessage) => {
       else write(msg);
     }
   } catch (e) {
-    const err = e as Error & { code?: unknown };
     failed = true;
-    reply = {
-      kind: 'failed',
-      message: err.message,
-      code: typeof err.code === 'string' ? err.code : undefined,
-    };
+    // Structured clone would drop the class and the code: the record keeps them for the store's side.
+    reply = { kind: 'failed', error: errorRecordOf(e) };
   }
   parentPort!.postMessage(reply);
 });

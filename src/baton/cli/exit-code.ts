@@ -1,17 +1,16 @@
 import { inspect } from 'node:util';
-import { GrpcCode, isBatonError } from '../errors.js';
+import { classifyError } from '../classify-error.js';
+import { GrpcCode } from '../errors.js';
 import { createScrubber } from './scrub.js';
 
 /**
- * The process exit code for a failure, following baton-sdk v0.25 `pkg/exit`: a BatonError exits with its
- * gRPC code number, a cancellation with 1 (Canceled), a timeout with 4 (DeadlineExceeded), and anything
- * else with 2 (Unknown), which this CLI treats as an internal error.
+ * The process exit code for a failure, following baton-sdk v0.25 `pkg/exit`: the gRPC status classifyError
+ * gives it (an error of ours its own, a cancellation 1, a timeout 4, a full disk 8, a network failure 14),
+ * and 2 (Unknown) for anything else, which this CLI treats as an internal error. A failure never exits 0.
  */
 export function exitCodeFor(err: unknown): number {
-  if (isBatonError(err)) return err.code === GrpcCode.OK ? GrpcCode.UNKNOWN : err.code;
-  if (isCancellation(err)) return GrpcCode.CANCELLED;
-  if (isTimeout(err)) return GrpcCode.DEADLINE_EXCEEDED;
-  return GrpcCode.UNKNOWN;
+  const { status } = classifyError(err);
+  return status === GrpcCode.OK ? GrpcCode.UNKNOWN : status;
 }
 
 export interface FormatErrorOptions {
@@ -29,13 +28,14 @@ export function formatError(
   options: FormatErrorOptions = {},
 ): string {
   const scrub = createScrubber(secrets);
+  const { cause } = classifyError(err);
   let text: string;
-  if (isBatonError(err)) {
-    text = `error: ${withCauses(err)}`;
-  } else if (isCancellation(err)) {
+  if (cause === 'cancelled') {
     text = `error: cancelled before completion (${messageOf(err)})`;
-  } else if (isTimeout(err)) {
+  } else if (cause === 'timeout') {
     text = `error: timed out: ${withCauses(err)}`;
+  } else if (cause !== 'unknown') {
+    text = `error: ${withCauses(err)}`;
   } else {
     const where = options.reportUrl === undefined ? '' : ` at ${options.reportUrl}`;
     text =
@@ -44,16 +44,6 @@ export function formatError(
       `same command run with --log-level debug.`;
   }
   return scrub(text);
-}
-
-function isCancellation(err: unknown): boolean {
-  return (
-    err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR')
-  );
-}
-
-function isTimeout(err: unknown): boolean {
-  return err instanceof Error && err.name === 'TimeoutError';
 }
 
 function messageOf(err: unknown): string {

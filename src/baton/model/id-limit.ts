@@ -26,6 +26,7 @@ export class IdTooLongError extends BatonError {
       GrpcCode.INVALID_ARGUMENT,
       `${what} "${id.slice(0, ID_QUOTE_CHARS)}${id.length > ID_QUOTE_CHARS ? '…' : ''}" is ` +
         `${encoder.encode(id).length} bytes; Baton ids may be at most ${Limits.id} bytes and are never shortened`,
+      { errorCode: 'ID_TOO_LONG' },
     );
   }
 }

@@ -1,4 +1,4 @@
-import { linkedAbort } from './linked-abort.js';
+import { linkedAbort } from '../../common/abort.js';
 import { withRetry } from './rpc-retry.js';
 import type { TaskContext } from './task-context.js';
 import { statusOfError } from './status-of-error.js';

@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stoppedBecause } from '../../common/abort.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { Task_SyncFullTask } from '../gen/c1/connectorapi/baton/v1/baton_pb.js';
 import { finishTask } from './finish-task.js';
@@ -37,7 +38,7 @@ export async function runFullSyncTask(
     } catch (err) {
       // Unlike the SDK, which leaves such a task to time out, ConductorOne learns why it did not run.
       logger.error({ err }, 'first heartbeat failed');
-      const error: unknown = ctx.signal.aborted ? (ctx.signal.reason ?? err) : err;
+      const error = stoppedBecause(ctx.signal, err);
       await finishTask({ ...ctx, logger }, taskId, { ok: false, error });
       return;
     }
@@ -50,7 +51,7 @@ export async function runFullSyncTask(
     } catch (err) {
       heartbeat.stop();
       // A sync that stopped because of the signal reports why the signal fired, not how the sync noticed.
-      const error: unknown = heartbeat.signal.aborted ? (heartbeat.signal.reason ?? err) : err;
+      const error = stoppedBecause(heartbeat.signal, err);
       await finishTask({ ...ctx, logger }, taskId, { ok: false, error, nonRetryable: isNonRetryable(error) });
     } finally {
       logger.debug({ heartbeats: heartbeat.sent() }, 'sync task done');
@@ -106,6 +107,7 @@ class TargetedSyncError extends BatonError {
     super(
       GrpcCode.UNIMPLEMENTED,
       'targeted sync is not supported: this connector only runs full syncs (no SERVICE_MODE_TARGETED_SYNC capability)',
+      { errorCode: 'TARGETED_SYNC_UNSUPPORTED' },
     );
   }
 }

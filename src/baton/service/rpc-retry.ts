@@ -1,7 +1,8 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { GrpcCode, isBatonError } from '../errors.js';
-import { findInCauses } from './status-of-error.js';
+import { stoppedBecause } from '../../common/abort.js';
+import { errnoInCauses, findInCauses } from '../../common/causes.js';
 import { waitFor } from './wait-for.js';
 
 /** The BatonService calls, as the retry counters and logs name them. */
@@ -25,7 +26,11 @@ const TRANSIENT_CODES: ReadonlySet<Code> = new Set([
   Code.Aborted,
 ]);
 
-/** Node and undici codes of a connection that broke rather than a server that answered. */
+/**
+ * Node and undici codes of a connection that broke rather than a server that answered: what a retry of a
+ * ConductorOne call may fix (wider than common/errno-codes.ts NETWORK_CODES by the HTTP/2 session codes, and
+ * without ENOTFOUND, which a misconfigured endpoint gives and no retry fixes).
+ */
 const RESET_ERRNOS: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -64,17 +69,7 @@ export function classifyFailure(err: unknown): FailureKind {
   return 'permanent';
 }
 
-function hasResetCause(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  let cur: unknown = err;
-  while (cur instanceof Error && !seen.has(cur)) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && RESET_ERRNOS.has(code)) return true;
-    seen.add(cur);
-    cur = cur.cause;
-  }
-  return false;
-}
+const hasResetCause = (err: unknown): boolean => errnoInCauses(err, RESET_ERRNOS) !== undefined;
 
 export interface BackoffPolicy {
   /** The first wait... */
@@ -146,7 +141,7 @@ export async function withRetry<T>(
         'ConductorOne call failed, retrying',
       );
       await waitFor(waitMs, opts.signal);
-      if (opts.signal.aborted) throw opts.signal.reason ?? err;
+      if (opts.signal.aborted) throw stoppedBecause(opts.signal, err);
     }
   }
 }

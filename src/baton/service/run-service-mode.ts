@@ -2,6 +2,7 @@ import { hostname, tmpdir } from 'node:os';
 import type { Logger } from 'pino';
 import { durationMs } from '@bufbuild/protobuf/wkt';
 import { Agent } from 'undici';
+import { findInCauses } from '../../common/causes.js';
 import { createScrubber } from '../cli/scrub.js';
 import { BatonError, GrpcCode, isBatonError } from '../errors.js';
 import type { ConnectorMetadata } from '../gen/c1/connector/v2/connector_pb.js';
@@ -20,7 +21,6 @@ import {
   type ServiceTiming,
 } from './service-timing.js';
 import { classifyFailure } from './rpc-retry.js';
-import { findInCauses } from './status-of-error.js';
 import type { RunFullSync, TaskContext } from './task-context.js';
 import { TaskSlots } from './task-slots.js';
 import { TokenSource } from './token-source.js';

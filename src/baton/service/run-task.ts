@@ -1,3 +1,4 @@
+import { stoppedBecause } from '../../common/abort.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { Task } from '../gen/c1/connectorapi/baton/v1/baton_pb.js';
 import { finishTask } from './finish-task.js';
@@ -47,7 +48,7 @@ export async function runTask(ctx: TaskContext, task: Task): Promise<void> {
         await finishTask(taskCtx, task.id, { ok: false, error: new Error('unsupported task type') });
     }
   } catch (err) {
-    failure = ctx.signal.aborted ? (ctx.signal.reason ?? err) : err;
+    failure = stoppedBecause(ctx.signal, err);
     logger.error({ err }, 'task failed');
   } finally {
     if (!answered && !ctx.finishedTasks.has(task.id)) {

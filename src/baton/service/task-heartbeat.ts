@@ -2,7 +2,7 @@ import { durationMs } from '@bufbuild/protobuf/wkt';
 import type { Logger } from 'pino';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { BatonClient } from './baton-client.js';
-import { linkedAbort } from './linked-abort.js';
+import { linkedAbort } from '../../common/abort.js';
 import { withRetry } from './rpc-retry.js';
 import { clampHeartbeat, type ServiceTiming } from './service-timing.js';
 import { waitFor } from './wait-for.js';

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { abortReason } from '../../common/abort.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import type { C1Endpoint } from './c1-endpoint.js';
 import { createClientAssertion } from './client-assertion.js';
@@ -139,8 +140,7 @@ export class TokenSource {
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void =>
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason }));
+    const onAbort = (): void => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (v) => {

@@ -5,7 +5,8 @@ import {
   type Resource,
   type ResourceType,
 } from '../gen/c1/connector/v2/resource_pb.js';
-import { BatonError, GrpcCode, isBatonError } from '../errors.js';
+import { isCodedError } from '../../common/coded-error.js';
+import { BatonError, GrpcCode } from '../errors.js';
 import {
   BATON_ID,
   SKIP_ENTITLEMENTS,
@@ -550,7 +551,7 @@ class SyncExecution {
       }
     } catch (err) {
       // baton-sdk treats NotFound on entitlements or grants as a warning: the resource went away mid-sync.
-      if (isBatonError(err) && err.code === GrpcCode.NOT_FOUND) {
+      if (isCodedError(err) && err.grpcStatus === GrpcCode.NOT_FOUND) {
         ctx.warn({ kind: 'resource-not-found', message: err.message });
         return tally;
       }
