@@ -1,8 +1,26 @@
-export * from './c1z-file.js';
-export * from './compress.js';
-export * from './decompress.js';
-export * from './go-time.js';
-export * from './ksuid.js';
-export * from './reader.js';
-export * from './store.js';
-export * from './zstd-frame.js';
+export {
+  detectC1zFile,
+  assertWritableKind,
+  assertReadableKind,
+  C1Z_V1_MAGIC,
+  C1Z_V3_MAGIC,
+  type C1zFileKind,
+} from './c1z-file.js';
+export {
+  compressDbToC1z,
+  compressedSizeOf,
+  type CompressOptions,
+  type CompressResult,
+  CompressWriteError,
+} from './compress.js';
+export {
+  decodeLimitsFromEnv,
+  decompressC1zToFile,
+  type DecodeLimits,
+  DEFAULT_MAX_DECODED_BYTES,
+} from './decompress.js';
+export { formatGoLocalTime, parseGoTime } from './go-time.js';
+export { newKsuid, ksuidTime, KSUID_LENGTH, KSUID_PATTERN } from './ksuid.js';
+export { type OpenReaderOptions, type SyncCounts, type GrantRef, C1zReader } from './reader.js';
+export { type SyncType, type SyncRun, type OpenStoreOptions, type CloseResult, C1zStore } from './store.js';
+export { parseZstdFrameHeader, type ZstdFrameHeader } from './zstd-frame.js';
