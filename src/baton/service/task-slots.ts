@@ -1,51 +1,35 @@
+import { Semaphore } from '../../common/semaphore.js';
+
 /**
- * A counting semaphore for `--task-concurrency`: the runner takes a slot before asking for a task, so it
- * never claims work it cannot start (baton-sdk `runner.go`).
+ * The slots of `--task-concurrency`: the runner takes a slot before asking for a task, so it never claims
+ * work it cannot start (baton-sdk `runner.go`). A Semaphore whose acquire answers false, rather than
+ * rejecting, when the runner is stopping: the loop then ends without an error to catch.
  */
 export class TaskSlots {
-  private free: number;
-  private readonly waiters: (() => void)[] = [];
-  /** Highest number of slots held at once, for logs and tests. */
-  peak = 0;
+  private readonly slots: Semaphore;
 
   constructor(readonly size: number) {
-    this.free = size;
+    this.slots = new Semaphore(size);
   }
 
   get inUse(): number {
-    return this.size - this.free;
+    return this.slots.inUse;
+  }
+
+  /** Highest number of slots held at once, for logs and tests. */
+  get peak(): number {
+    return this.slots.peak;
   }
 
   /** Resolves true with a slot held, or false (no slot) once `signal` aborts. */
   acquire(signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
-    if (this.free > 0) {
-      this.take();
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const onAbort = (): void => {
-        const i = this.waiters.indexOf(grant);
-        if (i >= 0) this.waiters.splice(i, 1);
-        resolve(false);
-      };
-      const grant = (): void => {
-        signal.removeEventListener('abort', onAbort);
-        this.take();
-        resolve(true);
-      };
-      this.waiters.push(grant);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.slots.acquire(signal).then(
+      () => true,
+      () => false,
+    );
   }
 
   release(): void {
-    this.free += 1;
-    this.waiters.shift()?.();
-  }
-
-  private take(): void {
-    this.free -= 1;
-    this.peak = Math.max(this.peak, this.inUse);
+    this.slots.release();
   }
 }
