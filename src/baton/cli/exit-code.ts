@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { causeChain } from '../../common/causes.js';
 import { classifyError } from '../classify-error.js';
 import { GrpcCode } from '../errors.js';
 import { createScrubber } from './scrub.js';
@@ -55,13 +56,10 @@ function messageOf(err: unknown): string {
 /** Appends each cause whose message the outer message does not already contain. */
 function withCauses(err: unknown): string {
   let text = messageOf(err);
-  const seen = new Set<unknown>([err]);
-  let cause = err instanceof Error ? err.cause : undefined;
-  while (cause !== undefined && cause !== null && !seen.has(cause)) {
-    seen.add(cause);
+  for (const cause of causeChain(err)) {
+    if (cause === err) continue;
     const message = messageOf(cause);
     if (!text.includes(message)) text += ` (caused by: ${message})`;
-    cause = cause instanceof Error ? cause.cause : undefined;
   }
   return text;
 }
