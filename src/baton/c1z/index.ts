@@ -22,5 +22,11 @@ export {
 export { formatGoLocalTime, parseGoTime } from './go-time.js';
 export { newKsuid, ksuidTime, KSUID_LENGTH, KSUID_PATTERN } from './ksuid.js';
 export { type OpenReaderOptions, type SyncCounts, type GrantRef, C1zReader } from './reader.js';
-export { type SyncType, type SyncRun, type OpenStoreOptions, type CloseResult, C1zStore } from './store.js';
+export {
+  type SyncType,
+  type SyncRunRow,
+  type OpenStoreOptions,
+  type CloseResult,
+  C1zStore,
+} from './store.js';
 export { parseZstdFrameHeader, type ZstdFrameHeader } from './zstd-frame.js';
