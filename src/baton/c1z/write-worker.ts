@@ -47,7 +47,10 @@ const write = db.transaction((msg: Exclude<WriteWorkerMessage, { kind: 'close' }
 });
 
 parentPort!.on('message', (msg: WriteWorkerMessage) => {
-  let reply: WriteWorkerReply = { kind: 'done' };
+  // The rows' buffer goes back once they are committed (or dropped): nothing here holds on to it, and left to
+  // this thread's garbage collector it would stay allocated long after (see WriteWorkerClient).
+  const buffer = msg.kind === 'rows' ? (msg.packed.buffer as ArrayBuffer) : undefined;
+  let reply: WriteWorkerReply = buffer === undefined ? { kind: 'done' } : { kind: 'done', buffer };
   try {
     if (!failed) {
       if (msg.kind === 'close') db.close();
@@ -62,5 +65,5 @@ parentPort!.on('message', (msg: WriteWorkerMessage) => {
       code: typeof err.code === 'string' ? err.code : undefined,
     };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, reply.kind === 'done' && buffer !== undefined ? [buffer] : []);
 });
