@@ -2,6 +2,7 @@
 // The executable: wires the Baton CLI layer, the xMatters connector and the simulator together.
 import { readFileSync } from 'node:fs';
 import { BatonError, GrpcCode } from './baton/errors.js';
+import { limitHeapGrowth } from './baton/heap-growth.js';
 import { runServiceMode } from './baton/service/index.js';
 import { configurationJson } from './baton/cli/config-schema.js';
 import { inspect } from './baton/cli/inspect.js';
@@ -36,6 +37,8 @@ function readVersion(): string {
 }
 
 async function main(): Promise<number> {
+  // Peak memory of a sync: the V8 heap stays near its live size (see heap-growth.ts).
+  limitHeapGrowth();
   const controller = new AbortController();
   const stop = (signal: string) => () =>
     controller.abort(

@@ -11,6 +11,12 @@ import type { RoleHoldings } from './role-holdings.js';
 import { assignedEntitlement, roleResource } from './role-resource.js';
 
 /**
+ * Role grants per page, as many as a page of roster members: the engine holds a page (and hands all of it to
+ * the writer) before it waits for the writer to catch up, so the page size bounds that memory.
+ */
+const GRANTS_PER_PAGE = 1000;
+
+/**
  * Roles from `GET /roles`, their `assigned` entitlement, and one grant per person holding the role (from the
  * people listing's embedded roles, so no request per role). An account that may read people but not `/roles`
  * (403, or 404 on instances without the endpoint) still gets every role a person holds: the resources are
@@ -69,9 +75,10 @@ export class RoleSyncer implements ResourceSyncer {
     yield [assignedEntitlement(resource)];
   }
 
+  /** In pages of GRANTS_PER_PAGE: a role every person holds must not become one page of 100k grants. */
   async *grants(resource: Resource, ctx: SyncContext): AsyncIterable<Grant[]> {
     await this.holdings.ensure(ctx);
-    const grants: Grant[] = [];
+    let grants: Grant[] = [];
     for (const personId of this.holdings.holdersOf(resource.id!.resource)) {
       const grant = withinIdLimits(
         ctx,
@@ -80,6 +87,10 @@ export class RoleSyncer implements ResourceSyncer {
         () => newGrant(resource, ASSIGNED_ENTITLEMENT, newResourceId(USER_RESOURCE_TYPE, personId)),
       );
       if (grant !== undefined) grants.push(grant);
+      if (grants.length === GRANTS_PER_PAGE) {
+        yield grants;
+        grants = [];
+      }
     }
     if (grants.length > 0) yield grants;
   }

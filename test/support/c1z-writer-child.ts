@@ -17,6 +17,9 @@ const resumable = store.findResumableSync('full');
 if (resumable === undefined) store.startSync('full');
 else store.resumeSync(resumable.syncId);
 writeSample(store, 20, 3);
+// Committed before the kill can land: the parent checks a resumed sync has them. (Later puts may be queued,
+// up to the store's byte bound, when the kill comes.)
+await store.flush();
 say('ready');
 
 const group = newGroupResource('Big', groupType, 'big');
@@ -35,7 +38,8 @@ switch (phase) {
   case 'checkpoint':
     for (;;) {
       store.checkpoint(JSON.stringify({ current_action_id: ++n, padding: 'x'.repeat(4096) }));
-      await store.whenWritable();
+      // Committed before it is announced, so a token is there to resume from; the kill lands on a later write.
+      await store.flush();
       say(`checkpoint ${n}`);
     }
   case 'compress': {

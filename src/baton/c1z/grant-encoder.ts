@@ -77,7 +77,9 @@ export class GrantEncoder {
     let length = 0;
     if (res !== undefined) length += 1 + varintLength(res.length) + res.length;
     if (idLen > 0) length += 1 + varintLength(idLen) + idLen;
-    const bytes = Buffer.allocUnsafe(length);
+    // Kept as long as the resource (see entitlementParts): its own allocation, since a slice of Node's Buffer
+    // pool would keep the whole 8 KiB slab alive, with every grant encoded into it since, per resource.
+    const bytes = Buffer.allocUnsafeSlow(length);
     const w = new Writer(bytes);
     if (res !== undefined) w.tagLen(0x0a, res.length).raw(res);
     if (idLen > 0) w.tagLen(0x12, idLen).str(ent.id, idLen);

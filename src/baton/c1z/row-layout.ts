@@ -105,11 +105,15 @@ const NULL_LENGTH = 0xffffffff;
 
 /**
  * Rows packed into one buffer for the write worker: each value as a u32 length (0xffffffff for null) and
- * its bytes (UTF-8 for text), a u8 for a flag. The buffer is allocated for this batch alone (never pooled), so
- * it can be transferred, not cloned: structured cloning of row arrays cost the sending thread about a quarter
- * of the SQL it handed over.
+ * its bytes (UTF-8 for text), a u8 for a flag. The buffer comes from `alloc` (at least the bytes asked for) and
+ * must belong to this batch alone (a Node pool slice would not do), so it can be transferred, not cloned:
+ * structured cloning of row arrays cost the sending thread about a quarter of the SQL it handed over.
  */
-export function packRows<R>(layout: RowLayout<R>, rows: readonly R[]): Buffer {
+export function packRows<R>(
+  layout: RowLayout<R>,
+  rows: readonly R[],
+  alloc: (minBytes: number) => Buffer = (n) => Buffer.allocUnsafeSlow(n),
+): Buffer {
   let bound = 0;
   for (const row of rows) {
     for (const c of layout.columns) {
@@ -120,7 +124,7 @@ export function packRows<R>(layout: RowLayout<R>, rows: readonly R[]): Buffer {
       else bound += 4 + (v as Uint8Array).length;
     }
   }
-  const buf = Buffer.allocUnsafeSlow(bound);
+  const buf = alloc(bound);
   let pos = 0;
   for (const row of rows) {
     for (const c of layout.columns) {

@@ -29,4 +29,10 @@ export type WriteWorkerMessage =
   | { kind: 'close' };
 
 /** Worker to store: one per message, in order. After a failure the worker drops (and acknowledges) the rest. */
-export type WriteWorkerReply = { kind: 'done' } | { kind: 'failed'; error: ErrorRecord };
+export type WriteWorkerReply =
+  | {
+      kind: 'done';
+      /** The packed buffer of a rows message, handed back (transferred) for the store to pack into again. */
+      buffer?: ArrayBuffer;
+    }
+  | { kind: 'failed'; error: ErrorRecord };

@@ -48,7 +48,10 @@ const write = db.transaction((msg: Exclude<WriteWorkerMessage, { kind: 'close' }
 });
 
 parentPort!.on('message', (msg: WriteWorkerMessage) => {
-  let reply: WriteWorkerReply = { kind: 'done' };
+  // The rows' buffer goes back once they are committed (or dropped): nothing here holds on to it, and left to
+  // this thread's garbage collector it would stay allocated long after (see WriteWorkerClient).
+  const buffer = msg.kind === 'rows' ? (msg.packed.buffer as ArrayBuffer) : undefined;
+  let reply: WriteWorkerReply = buffer === undefined ? { kind: 'done' } : { kind: 'done', buffer };
   try {
     if (!failed) {
       if (msg.kind === 'close') db.close();
@@ -59,5 +62,5 @@ parentPort!.on('message', (msg: WriteWorkerMessage) => {
     // Structured clone would drop the class and the code: the record keeps them for the store's side.
     reply = { kind: 'failed', error: errorRecordOf(e) };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, reply.kind === 'done' && buffer !== undefined ? [buffer] : []);
 });

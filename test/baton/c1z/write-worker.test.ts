@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { C1zStore } from '../../../src/baton/c1z/index.js';
 import { WriteWorkerClient } from '../../../src/baton/c1z/write-worker-client.js';
 import { GRANT_LAYOUT, packRows, RESOURCE_LAYOUT, unpackRows } from '../../../src/baton/c1z/row-layout.js';
+import { applySchema } from '../../../src/baton/c1z/schema.js';
+import { openWorkingDb } from '../../../src/baton/c1z/working-db.js';
 import type { GrantRow } from '../../../src/baton/c1z/grant-row.js';
 import { newGrant, newGroupResource, newResourceId } from '../../../src/baton/model/index.js';
 import { decodeC1zBytes } from '../../support/c1z-fixtures.js';
@@ -223,6 +225,46 @@ describe('write worker', () => {
       await client.stop(true);
     } finally {
       cleanup();
+    }
+  });
+
+  test('rows queued for the worker stay within the byte bound: buffers it is done with come back', async (t) => {
+    const { dir, cleanup } = scratchDir();
+    t.after(cleanup);
+    const path = join(dir, 'db');
+    const db = openWorkingDb(path, { cacheMiB: 4, fresh: true });
+    applySchema(db);
+    db.close();
+    const bound = 1024 * 1024;
+    const client = new WriteWorkerClient(path, 4, { maxQueuedBytes: bound });
+    try {
+      // 96 MiB of grant rows in batches of 250, awaiting the backpressure after each batch as the engine does.
+      const blob = Buffer.alloc(2048, 7);
+      const base = process.memoryUsage().arrayBuffers;
+      let peak = 0;
+      for (let batch = 0; batch < 192; batch++) {
+        const rows = Array.from({ length: 250 }, (_, i) => ({ ...row(`${batch}-${i}`), data: blob }));
+        client.postRows(GRANT_LAYOUT, rows, 'sync', 'now');
+        assert.ok(client.queuedBytes <= bound + 2 * 250 * 2400, `queued ${client.queuedBytes} bytes`);
+        await client.ready();
+        assert.ok(client.queuedBytes < bound, `ready() with ${client.queuedBytes} bytes queued`);
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+      }
+      await client.flush();
+      // Buffers queued or in the worker's hands, plus the idle ones kept for reuse: about twice the bound,
+      // however many rows went through (before, the worker's garbage held tens of MiB of them).
+      assert.ok(peak < 4 * bound, `array buffers grew by ${(peak / 1048576).toFixed(1)} MiB`);
+    } finally {
+      await client.stop(true);
+    }
+    const check = new Database(path, { readonly: true });
+    try {
+      assert.equal(
+        (check.prepare('SELECT count(*) AS n FROM v1_grants').get() as { n: number }).n,
+        192 * 250,
+      );
+    } finally {
+      check.close();
     }
   });
 });
