@@ -20,6 +20,8 @@ import { toBatonError } from './to-baton-error.js';
  */
 export class RoleSyncer implements ResourceSyncer {
   readonly resourceType = ROLE_RESOURCE_TYPE;
+  /** Role grants come from the people listing: asked for once it has ended. */
+  readonly grantsNeedListed = [USER_RESOURCE_TYPE.id];
 
   constructor(
     private readonly client: XmattersClient,
