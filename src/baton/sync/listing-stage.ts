@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Entitlement } from '../gen/c1/connector/v2/entitlement_pb.js';
 import type { Grant } from '../gen/c1/connector/v2/grant_pb.js';
 import type { Resource } from '../gen/c1/connector/v2/resource_pb.js';
@@ -125,6 +126,9 @@ export class ListingStage {
 
   async run(): Promise<void> {
     const { host } = this;
+    // Every listing and running resource listens to this signal (its requests, its limiter wait...): a few
+    // each, more than the default warning threshold of 10 in all.
+    setMaxListeners(4 * (host.concurrency + host.syncedTypes.size), this.abort.signal);
     const onAbort = (): void => this.fail(host.signal.reason);
     if (host.signal.aborted) onAbort();
     host.signal.addEventListener('abort', onAbort, { once: true });
