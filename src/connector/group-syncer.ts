@@ -22,6 +22,11 @@ import { resourcePages } from './resource-pages.js';
  */
 export class GroupSyncer implements ResourceSyncer {
   readonly resourceType = GROUP_RESOURCE_TYPE;
+  /**
+   * Rosters are read as soon as a group is stored; with nested groups they wait for the groups listing to
+   * end, since a group on a roster becomes a grant only when this sync lists it (nested-group-grant.ts).
+   */
+  readonly grantsNeedListed: readonly string[];
   private readonly supervisors: GroupSupervisors;
 
   constructor(
@@ -29,6 +34,7 @@ export class GroupSyncer implements ResourceSyncer {
     readonly expandsNestedGroups = false,
   ) {
     this.supervisors = new GroupSupervisors(client);
+    this.grantsNeedListed = expandsNestedGroups ? [GROUP_RESOURCE_TYPE.id] : [];
   }
 
   async *list(ctx: SyncContext): AsyncIterable<Resource[]> {

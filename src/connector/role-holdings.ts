@@ -7,6 +7,7 @@ import { invalidItemWarner } from './invalid-item-warner.js';
  * endpoint, so role grants cost no request of their own. The user syncer records every person it lists;
  * when this process has not listed people (a resumed sync, or `--sync-resource-types` without `user`),
  * `ensure` reads the people listing once more, so role grants never depend on where a sync was resumed.
+ * While the user syncer's listing runs (the engine lists every type at once), `ensure` waits for it instead.
  */
 export class RoleHoldings {
   private readonly holders = new Map<string, Set<string>>();
@@ -14,6 +15,8 @@ export class RoleHoldings {
   private readonly seen = new Map<string, Role>();
   private complete = false;
   private loading: Promise<void> | undefined;
+  /** Settles when the user syncer's listing in progress ends (completed or not). */
+  private listing: Promise<void> | undefined;
 
   constructor(private readonly client: XmattersClient) {}
 
@@ -46,9 +49,26 @@ export class RoleHoldings {
     this.complete = true;
   }
 
+  /**
+   * The user syncer starts listing people: `complete()` when it read them all, `end()` in any case (after
+   * complete, or when it failed or was stopped; an `ensure` waiting then reads `/people` itself).
+   */
+  beginListing(): { complete: () => void; end: () => void } {
+    let end!: () => void;
+    this.listing = new Promise<void>((resolve) => (end = resolve));
+    return {
+      complete: () => this.markComplete(),
+      end: () => {
+        this.listing = undefined;
+        end();
+      },
+    };
+  }
+
   /** Makes sure every person's roles are known, reading `/people` again only if this process has not. */
-  ensure(ctx: SyncContext): Promise<void> {
-    if (this.complete) return Promise.resolve();
+  async ensure(ctx: SyncContext): Promise<void> {
+    if (this.listing !== undefined) await untilAborted(this.listing, ctx.signal);
+    if (this.complete) return;
     this.loading ??= this.load(ctx).then(
       () => this.markComplete(),
       (err: unknown) => {
@@ -75,4 +95,17 @@ export class RoleHoldings {
     });
     for await (const page of pages) for (const p of page) this.record(p, ctx);
   }
+}
+
+/** `work`, or the signal's abort reason, whichever comes first. */
+function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void work.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }

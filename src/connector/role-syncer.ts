@@ -25,6 +25,8 @@ const GRANTS_PER_PAGE = 1000;
  */
 export class RoleSyncer implements ResourceSyncer {
   readonly resourceType = ROLE_RESOURCE_TYPE;
+  /** Role grants come from the people listing: asked for once it has ended. */
+  readonly grantsNeedListed = [USER_RESOURCE_TYPE.id];
 
   constructor(
     private readonly client: XmattersClient,

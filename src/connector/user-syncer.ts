@@ -30,13 +30,18 @@ export class UserSyncer implements ResourceSyncer {
       this.holdings.record(p, ctx);
       return resource;
     };
-    yield* resourcePages(
-      (opts) => this.client.listPeople({ ...opts, devices: this.syncEmails }),
-      toResource,
-      'person',
-      ctx,
-    );
-    this.holdings.markComplete();
+    const listing = this.holdings.beginListing();
+    try {
+      yield* resourcePages(
+        (opts) => this.client.listPeople({ ...opts, devices: this.syncEmails }),
+        toResource,
+        'person',
+        ctx,
+      );
+      listing.complete();
+    } finally {
+      listing.end();
+    }
   }
 
   // Never called: the user type carries SkipEntitlementsAndGrants.

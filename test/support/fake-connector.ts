@@ -96,11 +96,11 @@ export class FakeConnector implements Connector {
       },
       async *grants(resource: Resource, ctx: SyncContext) {
         const gid = resource.id!.resource;
-        calls.groupGrants.push(gid);
+        const call = calls.groupGrants.push(gid);
         await new Promise((r) => setTimeout(r, 1));
         ctx.signal.throwIfAborted();
         const fail = behaviour.failGrantsOnCall;
-        if (fail && calls.groupGrants.length === fail.call) throw fail.error;
+        if (fail && call === fail.call) throw fail.error;
         if (behaviour.notFound?.includes(gid))
           throw new BatonError(GrpcCode.NOT_FOUND, `group ${gid} is gone`);
         const members = tenant.groups[gid] ?? [];

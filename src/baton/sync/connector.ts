@@ -9,9 +9,18 @@ import type { Resource, ResourceType } from '../gen/c1/connector/v2/resource_pb.
  * Listings are async iterables of pages instead of page-token round trips: the engine writes each page as
  * it arrives, and resumes an interrupted sync at the granularity of one resource type (for resources) or one
  * resource (for entitlements and grants). Upserts make a repeated page harmless.
+ *
+ * Every type is listed at once, and a resource's entitlements and grants are asked for as soon as it is
+ * stored, while the listings go on (see listing-stage.ts). A syncer whose grants need more than their own
+ * resource says so in `grantsNeedListed`.
  */
 export interface ResourceSyncer {
   readonly resourceType: ResourceType;
+  /**
+   * Resource types whose listing must have ended before this type's grants are asked for: grants derived
+   * from another listing, or that ask SyncContext.hasResource. Default none.
+   */
+  readonly grantsNeedListed?: readonly string[];
   /** Top-level resources of this type (the engine never asks for children: no ChildResourceType support). */
   list(ctx: SyncContext): AsyncIterable<Resource[]>;
   entitlements(resource: Resource, ctx: SyncContext): AsyncIterable<Entitlement[]>;
@@ -40,7 +49,10 @@ export interface SyncContext {
    * SyncResult.counters. Like warnings, counts of work a resumed sync redoes are counted once.
    */
   count(counter: string, n?: number): void;
-  /** Whether this sync stored the resource (listed before any entitlement or grant is asked for). */
+  /**
+   * Whether this sync stored the resource. A listing still running may store it later: grants that rely on
+   * the answer name the type in ResourceSyncer.grantsNeedListed.
+   */
   hasResource(resourceTypeId: string, resourceId: string): boolean;
 }
 

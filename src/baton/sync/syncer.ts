@@ -5,23 +5,17 @@ import {
   type Resource,
   type ResourceType,
 } from '../gen/c1/connector/v2/resource_pb.js';
-import { isCodedError } from '../../common/coded-error.js';
 import { BatonError, GrpcCode } from '../errors.js';
-import {
-  BATON_ID,
-  SKIP_ENTITLEMENTS,
-  SKIP_ENTITLEMENTS_AND_GRANTS,
-  SKIP_GRANTS,
-  TRAIT_ANNOTATIONS,
-} from './annotations.js';
+import { BATON_ID, TRAIT_ANNOTATIONS } from './annotations.js';
 import { hasAnnotation } from '../model/annotations.js';
 import type { Connector, ResourceSyncer, SyncContext, SyncWarning } from './connector.js';
-import { initialState, parseState, pushAction, serializeState } from './sync-state.js';
+import { initialState, parseState, serializeState } from './sync-state.js';
 import type { Action, SyncState } from './sync-state.js';
 import type { SyncStore, SyncType } from './sync-store.js';
 import { SyncTally } from './sync-tally.js';
 import { runGrantExpansion, type ExpansionStats } from './expand/index.js';
 import { WriteBuffer } from './write-buffer.js';
+import { ListingStage, type GrantCheckScope, type GrantVerdict, type StageHost } from './listing-stage.js';
 
 export type SyncPhase =
   'resource-types' | 'resources' | 'entitlements' | 'grants' | 'expanding' | 'finishing';
@@ -114,11 +108,10 @@ function splitCounters(all: Readonly<Record<string, number>>): {
   return { counters, grantsBySlug };
 }
 
+/** Operations the listing stage runs together. */
+const LISTING_OPERATIONS = new Set<string>(['list-resources', 'list-entitlements', 'list-grants']);
+
 const DEFAULTS = { concurrency: 10, checkpointIntervalMs: 10_000 } as const;
-
-const resourceKey = (rt: string, id: string): string => `${rt}\u0000${id}`;
-
-type FanOutOp = 'list-entitlements' | 'list-grants';
 
 const STATUS_NAMES: Readonly<Record<number, string>> = {
   [Status_ResourceStatus.UNSPECIFIED]: 'UNSPECIFIED',
@@ -156,6 +149,8 @@ class SyncExecution {
   private state!: SyncState;
   /** Per-resource actions handed out by a root fan-out action and not finished yet. */
   private readonly pending = new Map<number, Action>();
+  /** This run continues an interrupted sync. */
+  private resumed = false;
   private lastCheckpointAt = 0;
   private checkpoints = 0;
   private expansion: ExpansionStats | undefined;
@@ -254,6 +249,7 @@ class SyncExecution {
         continue;
       }
       this.store.resumeSync(resumable.syncId);
+      this.resumed = true;
       this.state = parsed ?? initialState(this.skipEntitlementsAndGrants, this.opts.skipGrants ?? false);
       this.tally = SyncTally.from(parsed?.tallies);
       this.workBefore = parsed?.work ?? {};
@@ -282,21 +278,13 @@ class SyncExecution {
         this.syncResourceTypes();
         return this.finish(action);
       case 'list-resources':
-        if (action.resource_type_id === undefined) return this.fanOutResourceTypes(action);
-        this.tally.add(await this.syncResources(action.resource_type_id));
-        return this.finish(action);
       case 'list-entitlements':
-      case 'list-grants': {
-        // A resumed token lists unfinished per-resource children above their root: the root runs them.
-        const root =
-          action.resource_id === undefined
-            ? action
-            : this.state.actions.find((a) => a.operation === action.operation && a.resource_id === undefined);
-        if (!root)
-          throw new BatonError(GrpcCode.INTERNAL, `sync token has ${action.operation} work without its root`);
-        await this.fanOut(root);
-        return this.finish(root);
-      }
+      case 'list-grants':
+        // Listings, entitlements and grants run together (listing-stage.ts): it finishes all of their actions.
+        await new ListingStage(this.stageHost()).run();
+        if (this.state.actions.some((a) => LISTING_OPERATIONS.has(a.operation)))
+          throw new BatonError(GrpcCode.INTERNAL, 'the listing stage ended with listing work left');
+        return;
       case 'grant-expansion':
         // Go marks the sync diff-capable when this step starts, whether or not anything is expanded.
         this.store.markSupportsDiff();
@@ -338,12 +326,12 @@ class SyncExecution {
     return tally;
   }
 
-  private finish(action: Action): void {
+  private finish(action: Action, force = true): void {
     const top = this.state.actions[this.state.actions.length - 1];
     if (top?.id === action.id) this.state.actions.pop();
     else this.state.actions = this.state.actions.filter((a) => a.id !== action.id);
     this.state.completedActionsCount += 1;
-    this.maybeCheckpoint(true);
+    this.maybeCheckpoint(force);
   }
 
   private syncResourceTypes(): void {
@@ -368,36 +356,6 @@ class SyncExecution {
           `this connector has: ${[...this.syncers.keys()].join(', ')}`,
       );
     }
-  }
-
-  private fanOutResourceTypes(root: Action): void {
-    // Pushed in reverse so that types are listed in the connector's declared order.
-    for (const rt of [...this.syncedTypes].reverse()) {
-      pushAction(this.state, { operation: 'list-resources', resource_type_id: rt });
-    }
-    // Finished only now, so its forced checkpoint already holds the per-type actions: a run killed while
-    // listing must resume the listing, not skip to entitlements with half the resources.
-    this.finish(root);
-  }
-
-  /** Lists one resource type; returns the listing's tally, which counts once the action is finished. */
-  private async syncResources(rt: string): Promise<SyncTally> {
-    const syncer = this.syncerFor(rt);
-    this.opts.onPhase?.('resources', { resourceTypeId: rt });
-    const tally = new SyncTally();
-    const ctx = this.context(this.signal, tally);
-    let done = 0;
-    for await (const page of syncer.list(ctx)) {
-      this.throwIfAborted();
-      const valid = page.filter((r) => this.validResource(syncer.resourceType, r, ctx));
-      this.store.putResources(valid);
-      for (const r of valid) this.noteResource(r);
-      done += valid.length;
-      this.opts.onProgress?.({ phase: 'resources', resourceTypeId: rt, done });
-      this.maybeCheckpoint(false);
-      await this.store.whenWritable();
-    }
-    return tally;
   }
 
   private validResource(type: ResourceType, r: Resource, ctx: SyncContext): boolean {
@@ -426,138 +384,17 @@ class SyncExecution {
     return true;
   }
 
-  private noteResource(r: Resource): void {
+  /** Notes a stored resource for the integrity checks and the summary; false when noted before. */
+  private noteResource(r: Resource): boolean {
     const rt = r.id!.resourceType;
     let ids = this.resourceIds.get(rt);
     if (ids === undefined) this.resourceIds.set(rt, (ids = new Set()));
-    if (ids.has(r.id!.resource)) return;
+    if (ids.has(r.id!.resource)) return false;
     ids.add(r.id!.resource);
     const status = STATUS_NAMES[r.status?.status ?? Status_ResourceStatus.UNSPECIFIED] ?? 'UNSPECIFIED';
     const byStatus = (this.statusCounts[rt] ??= {});
     byStatus[status] = (byStatus[status] ?? 0) + 1;
-  }
-
-  /** Resources whose entitlements (or grants) are listed, in a stable order: declared type order, then rowid. */
-  private async eligibleResources(op: FanOutOp): Promise<Resource[]> {
-    const out: Resource[] = [];
-    for (const rt of this.syncedTypes) {
-      const type = this.syncerFor(rt).resourceType;
-      if (this.skipped(type.annotations, op)) continue;
-      for await (const r of this.store.listResources(rt)) {
-        if (!this.skipped(r.annotations, op)) out.push(r);
-      }
-    }
-    return out;
-  }
-
-  private skipped(annotations: Resource['annotations'], op: FanOutOp): boolean {
-    if (hasAnnotation(annotations, SKIP_ENTITLEMENTS_AND_GRANTS)) return true;
-    return hasAnnotation(annotations, op === 'list-entitlements' ? SKIP_ENTITLEMENTS : SKIP_GRANTS);
-  }
-
-  /**
-   * A root entitlements/grants action hands out one child action per eligible resource and runs up to
-   * `concurrency` of them at once. Its page token is the index of the next resource to hand out; children
-   * not yet finished are saved with every checkpoint, so a resumed run redoes only those.
-   */
-  private async fanOut(root: Action): Promise<void> {
-    const op = root.operation as FanOutOp;
-    const phase: SyncPhase = op === 'list-grants' ? 'grants' : 'entitlements';
-    this.opts.onPhase?.(phase, {});
-    const resources = await this.eligibleResources(op);
-    const byKey = new Map(resources.map((r) => [resourceKey(r.id!.resourceType, r.id!.resource), r]));
-    // Children handed out by an interrupted run and not finished then go first.
-    const leftovers = this.state.actions.filter((a) => a.operation === op && a.resource_id !== undefined);
-    this.state.actions = this.state.actions.filter((a) => !leftovers.includes(a));
-    for (const a of leftovers) this.pending.set(a.id, a);
-    let next = Number(root.page_token ?? '0');
-    let done = Math.max(0, next - leftovers.length);
-    const takeNext = (): Action | undefined => {
-      const leftover = leftovers.shift();
-      if (leftover) return leftover;
-      const r = resources[next];
-      if (!r) return undefined;
-      next += 1;
-      root.page_token = String(next);
-      this.state.currentActionId += 1;
-      const child: Action = {
-        id: this.state.currentActionId,
-        operation: op,
-        resource_type_id: r.id!.resourceType,
-        resource_id: r.id!.resource,
-      };
-      this.pending.set(child.id, child);
-      return child;
-    };
-
-    const abort = new AbortController();
-    const onAbort = (): void => abort.abort(this.signal.reason);
-    this.signal.addEventListener('abort', onAbort, { once: true });
-    const running = new Set<Promise<void>>();
-    let failure: Error | undefined;
-    const start = (child: Action): void => {
-      const resource = byKey.get(resourceKey(child.resource_type_id ?? '', child.resource_id ?? ''));
-      const p = (resource ? this.syncChild(op, resource, abort.signal) : Promise.resolve(undefined))
-        .then((tally) => {
-          // Counted together with the child leaving the pending set: a checkpoint has both or neither.
-          if (tally !== undefined) this.tally.add(tally);
-          this.pending.delete(child.id);
-          this.state.completedActionsCount += 1;
-          done += 1;
-          this.opts.onProgress?.({ phase, done, total: resources.length });
-        })
-        .catch((err: unknown) => {
-          failure ??= err instanceof Error ? err : new Error(String(err));
-          abort.abort(failure);
-        })
-        .finally(() => running.delete(p));
-      running.add(p);
-    };
-    try {
-      for (;;) {
-        while (failure === undefined && running.size < this.concurrency) {
-          const child = takeNext();
-          if (!child) break;
-          start(child);
-        }
-        if (running.size === 0) break;
-        await Promise.race(running);
-        if (failure === undefined) this.maybeCheckpoint(false);
-      }
-      if (failure !== undefined) throw failure;
-      this.throwIfAborted();
-    } finally {
-      this.signal.removeEventListener('abort', onAbort);
-    }
-    this.buffer.flush();
-  }
-
-  /** Lists one resource's entitlements or grants; returns its tally, which counts once the child is finished. */
-  private async syncChild(op: FanOutOp, resource: Resource, signal: AbortSignal): Promise<SyncTally> {
-    const syncer = this.syncerFor(resource.id!.resourceType);
-    const tally = new SyncTally();
-    const ctx = this.context(signal, tally);
-    try {
-      if (op === 'list-entitlements') {
-        for await (const page of syncer.entitlements(resource, ctx)) {
-          this.addEntitlements(page);
-          await this.store.whenWritable();
-        }
-      } else {
-        for await (const page of syncer.grants(resource, ctx)) {
-          this.addGrants(page, ctx);
-          await this.store.whenWritable();
-        }
-      }
-    } catch (err) {
-      // baton-sdk treats NotFound on entitlements or grants as a warning: the resource went away mid-sync.
-      if (isCodedError(err) && err.grpcStatus === GrpcCode.NOT_FOUND) {
-        ctx.warn({ kind: 'resource-not-found', message: err.message });
-        return tally;
-      }
-      throw err;
-    }
-    return tally;
+    return true;
   }
 
   private addEntitlements(page: Entitlement[]): void {
@@ -569,39 +406,80 @@ class SyncExecution {
     }
   }
 
-  private addGrants(page: Grant[], ctx: SyncContext): void {
-    for (const g of page) {
-      const ent = g.entitlement;
-      const rid = ent?.resource?.id;
-      const pid = g.principal?.id;
-      if (!g.id || !ent || !rid || !pid) {
-        ctx.warn({
-          kind: 'invalid-grant',
-          message: `grant ${g.id || '(no id)'} is incomplete; skipped`,
-        });
-        continue;
-      }
-      // Like baton-sdk's filterFreshGrants: grants touching a type outside this sync are dropped silently.
-      if (!this.syncedTypes.has(rid.resourceType) || !this.syncedTypes.has(pid.resourceType)) continue;
-      if (!this.entitlementIds.has(ent.id)) {
-        ctx.warn({
-          kind: 'grant-entitlement-missing',
-          message: `grant ${g.id} names entitlement ${ent.id}, which this sync did not store; skipped`,
-        });
-        continue;
-      }
-      if (this.resourceIds.get(pid.resourceType)?.has(pid.resource) !== true) {
-        ctx.warn({
-          kind: 'grant-principal-missing',
-          message: `grant ${g.id}: principal ${pid.resourceType}:${pid.resource} was not among the synced resources; skipped`,
-        });
-        continue;
-      }
-      this.buffer.addGrant(g);
-      // A grant's entitlement carries only its id `<type>:<resource>:<slug>`; the slug is what follows.
-      const slug = ent.id.slice(rid.resourceType.length + rid.resource.length + 2);
-      ctx.count(`${GRANTS_BY_SLUG}${slug}`);
+  /**
+   * The engine's referential checks of one grant, as baton-sdk makes them. An entitlement or principal not
+   * known yet whose listing has not ended (`scope`) leaves the grant deferred: the listing stage checks it
+   * again then, so a grant is dropped with a warning only when its target is known to be missing.
+   */
+  private checkGrant(g: Grant, ctx: SyncContext, scope: GrantCheckScope): GrantVerdict {
+    const ent = g.entitlement;
+    const rid = ent?.resource?.id;
+    const pid = g.principal?.id;
+    if (!g.id || !ent || !rid || !pid) {
+      ctx.warn({
+        kind: 'invalid-grant',
+        message: `grant ${g.id || '(no id)'} is incomplete; skipped`,
+      });
+      return 'dropped';
     }
+    // Like baton-sdk's filterFreshGrants: grants touching a type outside this sync are dropped silently.
+    if (!this.syncedTypes.has(rid.resourceType) || !this.syncedTypes.has(pid.resourceType)) return 'dropped';
+    if (!this.entitlementIds.has(ent.id)) {
+      if (scope.entitlementsPending) return 'deferred';
+      ctx.warn({
+        kind: 'grant-entitlement-missing',
+        message: `grant ${g.id} names entitlement ${ent.id}, which this sync did not store; skipped`,
+      });
+      return 'dropped';
+    }
+    if (this.resourceIds.get(pid.resourceType)?.has(pid.resource) !== true) {
+      if (scope.listingPending(pid.resourceType)) return 'deferred';
+      ctx.warn({
+        kind: 'grant-principal-missing',
+        message: `grant ${g.id}: principal ${pid.resourceType}:${pid.resource} was not among the synced resources; skipped`,
+      });
+      return 'dropped';
+    }
+    this.buffer.addGrant(g);
+    // A grant's entitlement carries only its id `<type>:<resource>:<slug>`; the slug is what follows.
+    const slug = ent.id.slice(rid.resourceType.length + rid.resource.length + 2);
+    ctx.count(`${GRANTS_BY_SLUG}${slug}`);
+    return 'written';
+  }
+
+  /** Validates, stores and notes a page of resources; returns those not noted before (in page order). */
+  private putResources(rt: string, page: Resource[], ctx: SyncContext): Resource[] {
+    const type = this.syncerFor(rt).resourceType;
+    const valid = page.filter((r) => this.validResource(type, r, ctx));
+    this.store.putResources(valid);
+    return valid.filter((r) => this.noteResource(r));
+  }
+
+  /** What the listing stage needs of this run. */
+  private stageHost(): StageHost {
+    return {
+      state: this.state,
+      store: this.store,
+      signal: this.signal,
+      concurrency: this.concurrency,
+      resumed: this.resumed,
+      syncedTypes: this.syncedTypes,
+      pending: this.pending,
+      syncerFor: (rt) => this.syncerFor(rt),
+      context: (signal, tally) => this.context(signal, tally),
+      addTally: (tally) => this.tally.add(tally),
+      finish: (action, force) => this.finish(action, force),
+      maybeCheckpoint: (force) => this.maybeCheckpoint(force),
+      putResources: (rt, page, ctx) => this.putResources(rt, page, ctx),
+      addEntitlements: (page) => this.addEntitlements(page),
+      checkGrant: (g, ctx, scope) => this.checkGrant(g, ctx, scope),
+      onListingStart: (rt) => this.opts.onPhase?.('resources', { resourceTypeId: rt }),
+      onListingProgress: (rt, done) =>
+        this.opts.onProgress?.({ phase: 'resources', resourceTypeId: rt, done }),
+      onFanOutStart: (op) => this.opts.onPhase?.(op === 'list-grants' ? 'grants' : 'entitlements', {}),
+      onFanOutProgress: (op, done, total) =>
+        this.opts.onProgress?.({ phase: op === 'list-grants' ? 'grants' : 'entitlements', done, total }),
+    };
   }
 
   /** The context of one action: what it warns about or counts goes to `tally`, and warnings are logged now. */

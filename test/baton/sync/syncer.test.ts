@@ -59,15 +59,18 @@ function trackedGrants(inner: FakeConnector, hold: () => Promise<void>) {
   return { connector, stats };
 }
 
-/** The page token of the list-grants root in a sync token: how many groups it has handed out. */
+/** The page token of the groups' list-grants action in a sync token: how many groups it has handed out. */
 function grantsHandedOut(token: string): number | undefined {
   const state = JSON.parse(token) as {
-    actions_map?: Record<string, { operation: string; resource_id?: string; page_token?: string }>;
+    actions_map?: Record<
+      string,
+      { operation: string; resource_type_id?: string; resource_id?: string; page_token?: string }
+    >;
   };
-  const root = Object.values(state.actions_map ?? {}).find(
-    (a) => a.operation === 'list-grants' && a.resource_id === undefined,
+  const groups = Object.values(state.actions_map ?? {}).find(
+    (a) => a.operation === 'list-grants' && a.resource_type_id === 'group' && a.resource_id === undefined,
   );
-  return root?.page_token === undefined ? undefined : Number(root.page_token);
+  return groups?.page_token === undefined ? undefined : Number(groups.page_token);
 }
 
 async function syncOnce(
