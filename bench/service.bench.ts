@@ -7,7 +7,9 @@
 // "Memory over a long run"); --default-arenas measures glibc's default instead. Besides RSS, it reports the
 // V8 heap used after a full GC: a leak of JS objects grows that, while RSS also grows to a plateau with
 // compiled code and the C allocator's per-thread arenas (every sync runs a write-worker thread and a zstd
-// thread), which is why RSS is also compared with a settled point (task 50), not only task 10.
+// thread), which is why RSS is also compared with a settled point (task 50), not only task 10. The heap
+// itself grows by compiled code (the JIT) over the first dozens of tasks, so its target is against task 50
+// too; both task-10 figures are printed, and the RSS target against task 10 stays.
 import { runServiceSoak } from '../test/support/service-soak.js';
 
 const args = process.argv.slice(2);
@@ -57,6 +59,10 @@ const lines = [
     ? `RSS at task ${SETTLED_AT}: not sampled`
     : `RSS: ${(settled.rssKiB / 1024).toFixed(1)} MiB at task ${SETTLED_AT} (settled), ${pct(settled.rssKiB, result.last.rssKiB)} to the end`,
   `V8 heap used after a full GC: ${mib(heapFirst)} at task ${SAMPLE_AT}, ${mib(heapLast)} at the end (${pct(heapFirst, heapLast)})`,
+  settled?.heapUsedAfterGc === undefined
+    ? `V8 heap after a full GC at task ${SETTLED_AT}: not sampled`
+    : `V8 heap used after a full GC: ${mib(settled.heapUsedAfterGc)} at task ${SETTLED_AT} (settled: compiled code has grown by then), ${pct(settled.heapUsedAfterGc, heapLast)} to the end`,
+  `V8 heap MiB after a full GC every 25 tasks: ${result.series.map(([n, s]) => `${n}: ${((s.heapUsedAfterGc ?? NaN) / 1024 / 1024).toFixed(1)}`).join(', ')}`,
   `RSS MiB / open fds every 25 tasks: ${result.series.map(([n, s]) => `${n}: ${(s.rssKiB / 1024).toFixed(0)}/${s.fds}`).join(', ')}`,
   `open fds: ${result.first.fds} at task ${SAMPLE_AT}, ${result.last.fds} at the end`,
   `entries left in the c1z temp dir: ${result.tempLeft.length}`,
@@ -73,7 +79,8 @@ if (result.last.rssKiB > result.first.rssKiB * 1.1)
   missed.push(`RSS grew more than 10 % from task ${SAMPLE_AT}`);
 if (settled !== undefined && result.last.rssKiB > settled.rssKiB * 1.1)
   missed.push(`RSS grew more than 10 % from task ${SETTLED_AT}`);
-if (!(heapLast <= heapFirst * 1.1)) missed.push('the V8 heap after a full GC grew more than 10 %');
+if (!(heapLast <= (settled?.heapUsedAfterGc ?? heapFirst) * 1.1))
+  missed.push(`the V8 heap after a full GC grew more than 10 % from task ${SETTLED_AT}`);
 if (result.last.fds > result.first.fds * 1.1) missed.push('open fds grew more than 10 %');
 if (result.tempLeft.length > 0) missed.push(`temp dir not empty: ${result.tempLeft.join(', ')}`);
 if (result.expiredTokenCalls > 0) missed.push('calls were sent with an expired token');

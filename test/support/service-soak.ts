@@ -46,8 +46,8 @@ export interface SoakOptions {
   /** Also sample the connector's RSS and fds every this many finished tasks. */
   sampleEvery?: number;
   /**
-   * Also measure the connector's V8 heap after a full GC at the first and the last sample (a preload makes
-   * it answer SIGUSR2 with process.memoryUsage() after gc()): what a JS-level leak would grow.
+   * Also measure the connector's V8 heap after a full GC at every sample (a preload makes it answer
+   * SIGUSR2 with process.memoryUsage() after gc()): what a JS-level leak would grow.
    */
   heapAfterGc?: boolean;
 }
@@ -182,14 +182,24 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
       onSpawn: (c) => (child = c),
     });
     const pid = child!.pid!;
+    // One probe reading at a time: each waits for the line its own signal adds.
+    let probes = Promise.resolve(0);
+    const probeHeap = (): Promise<number> =>
+      (probes = probes.catch(noHeap).then(() => heapAfterGc(pid, probeFile)));
+    const noHeap = (): number => NaN;
     const series: [number, ResourceSample][] = [];
     const every = opts.sampleEvery ?? 0;
     const sampler = c1
       .waitFor(
         () => {
           const n = finishedCount();
-          if (every > 0 && n > 0 && n % every === 0 && series.at(-1)?.[0] !== n)
-            series.push([n, sample(pid)]);
+          if (every > 0 && n > 0 && n % every === 0 && series.at(-1)?.[0] !== n) {
+            const at = sample(pid);
+            series.push([n, at]);
+            if (opts.heapAfterGc === true) {
+              void probeHeap().then((h) => (at.heapUsedAfterGc = h), noHeap);
+            }
+          }
           return n >= opts.tasks;
         },
         'samples',
@@ -202,12 +212,12 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
       opts.timeoutMs,
     );
     const first = sample(pid);
-    if (opts.heapAfterGc === true) first.heapUsedAfterGc = await heapAfterGc(pid, probeFile);
+    if (opts.heapAfterGc === true) first.heapUsedAfterGc = await probeHeap();
     await c1.waitFor(() => finishedCount() >= opts.tasks, `${opts.tasks} finished tasks`, opts.timeoutMs);
     // Let the last task's files go and the runner settle on its idle poll.
     await new Promise((r) => setTimeout(r, 500));
     const last = sample(pid);
-    if (opts.heapAfterGc === true) last.heapUsedAfterGc = await heapAfterGc(pid, probeFile);
+    if (opts.heapAfterGc === true) last.heapUsedAfterGc = await probeHeap();
     await sampler;
     const tempLeft = readdirSync(tempDir);
     child!.kill('SIGTERM');
