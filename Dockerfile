@@ -29,6 +29,10 @@ RUN npm run build \
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production
+# glibc gives threads that allocate at once their own malloc arenas (up to 8 per core) and seldom hands
+# their freed pages back; each sync task runs a write-worker thread and a zstd thread, so a long-running
+# service process otherwise grows its RSS by about a quarter before it levels off (npm run bench:service).
+ENV MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -130,6 +130,8 @@ export class FakeC1 {
   private readonly arrived: { rpc: RpcName; taskId: string }[] = [];
   private rates: Partial<Record<RpcName, number>>;
   private readonly delays: Partial<Record<RpcName, number>>;
+  /** Set by setNextPoll(): replaces `nextPollMs` of the options. */
+  private nextPollOverride: number | undefined;
   private random: () => number;
   private readonly nonces = new Set<string>();
   private readonly events = new EventEmitter();
@@ -194,6 +196,11 @@ export class FakeC1 {
   /** Replaces the answer delay of one RPC (ms). */
   setDelay(rpc: RpcName, ms: number): void {
     this.delays[rpc] = ms;
+  }
+
+  /** Replaces `next_poll` of later GetTask answers (ms); undefined goes back to the option given at start. */
+  setNextPoll(ms: number | undefined): void {
+    this.nextPollOverride = ms;
   }
 
   /** Drops the tasks not handed out yet. */
@@ -353,11 +360,14 @@ export class FakeC1 {
       getTask: async (req, ctx) => {
         const call = this.authorize(ctx, 'getTask', req.hostId, '');
         await this.delay('getTask', ctx);
+        // A caller that went away (a stopped runner) gets no task: handing it one would lose that task to
+        // the next runner started against this fake.
+        if (ctx.signal.aborted) throw new ConnectError('the client cancelled the call', Code.Canceled);
         const code = this.injectedFailure('getTask', '');
         if (code !== undefined) this.fail(call, code, 'GetTask failed on purpose');
         this.record(call);
         const task = this.queue.shift();
-        const poll = this.opts.nextPollMs ?? 20;
+        const poll = this.nextPollOverride ?? this.opts.nextPollMs ?? 20;
         const n = this.callsOf('getTask').filter((c) => c.failedWith === undefined).length - 1;
         return {
           ...(task === undefined ? {} : { task }),

@@ -1,7 +1,15 @@
 // A soak of one service-mode process (the built CLI) against the fake ConductorOne and the xMatters
 // simulator, with failures injected on every RPC, short-lived tokens and cancellations. Shared by the
 // short soak in npm test and `npm run bench:service`.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -37,11 +45,18 @@ export interface SoakOptions {
   extraEnv?: Record<string, string>;
   /** Also sample the connector's RSS and fds every this many finished tasks. */
   sampleEvery?: number;
+  /**
+   * Also measure the connector's V8 heap after a full GC at every sample (a preload makes it answer
+   * SIGUSR2 with process.memoryUsage() after gc()): what a JS-level leak would grow.
+   */
+  heapAfterGc?: boolean;
 }
 
 export interface ResourceSample {
   rssKiB: number;
   fds: number;
+  /** V8 heap used right after a full GC, when `heapAfterGc` asked for it. */
+  heapUsedAfterGc?: number;
 }
 
 export interface SoakResult {
@@ -68,6 +83,34 @@ function sample(pid: number): ResourceSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return { rssKiB, fds: readdirSync(`/proc/${pid}/fd`).length };
+}
+
+/**
+ * The preload behind `heapAfterGc`, written next to the run's other files (plain JavaScript: the built CLI
+ * runs without tsx). It changes nothing in the process until SIGUSR2 arrives.
+ */
+const HEAP_PROBE = `import { appendFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+process.on('SIGUSR2', () => {
+  gc();
+  appendFileSync(process.env.HEAP_PROBE_FILE, JSON.stringify(process.memoryUsage()) + '\\n');
+});
+`;
+
+/** Asks the probe for one reading and waits (bounded) for its line. */
+async function heapAfterGc(pid: number, file: string): Promise<number> {
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  process.kill(pid, 'SIGUSR2');
+  for (const deadline = performance.now() + 10_000; performance.now() < deadline;) {
+    const now = lines();
+    if (now.length > before) return (JSON.parse(now.at(-1)!) as { heapUsed: number }).heapUsed;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the heap probe did not answer within 10 s');
 }
 
 const taskId = (i: number) => `soak${String(i).padStart(23, '0')}`;
@@ -110,6 +153,14 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
     writeFileSync(caFile, c1.ca);
     mkdirSync(tempDir);
     const cred = GENERATED_CREDENTIALS[0]!;
+    const probeFile = join(dir, 'heap-probe.jsonl');
+    const probeEnv: Record<string, string> = {};
+    if (opts.heapAfterGc === true) {
+      const probe = join(dir, 'heap-probe.mjs');
+      writeFileSync(probe, HEAP_PROBE);
+      probeEnv.NODE_OPTIONS = `--import ${probe}`;
+      probeEnv.HEAP_PROBE_FILE = probeFile;
+    }
     const run = runCli([], {
       cwd: dir,
       env: {
@@ -124,20 +175,31 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
         BATON_LOG_FORMAT: 'json',
         BATON_C1Z_TEMP_DIR: tempDir,
         BATON_TASK_CONCURRENCY: String(opts.taskConcurrency),
+        ...probeEnv,
         ...opts.extraEnv,
       },
       timeoutMs: opts.timeoutMs,
       onSpawn: (c) => (child = c),
     });
     const pid = child!.pid!;
+    // One probe reading at a time: each waits for the line its own signal adds.
+    let probes = Promise.resolve(0);
+    const probeHeap = (): Promise<number> =>
+      (probes = probes.catch(noHeap).then(() => heapAfterGc(pid, probeFile)));
+    const noHeap = (): number => NaN;
     const series: [number, ResourceSample][] = [];
     const every = opts.sampleEvery ?? 0;
     const sampler = c1
       .waitFor(
         () => {
           const n = finishedCount();
-          if (every > 0 && n > 0 && n % every === 0 && series.at(-1)?.[0] !== n)
-            series.push([n, sample(pid)]);
+          if (every > 0 && n > 0 && n % every === 0 && series.at(-1)?.[0] !== n) {
+            const at = sample(pid);
+            series.push([n, at]);
+            if (opts.heapAfterGc === true) {
+              void probeHeap().then((h) => (at.heapUsedAfterGc = h), noHeap);
+            }
+          }
           return n >= opts.tasks;
         },
         'samples',
@@ -150,10 +212,12 @@ export async function runServiceSoak(opts: SoakOptions): Promise<SoakResult> {
       opts.timeoutMs,
     );
     const first = sample(pid);
+    if (opts.heapAfterGc === true) first.heapUsedAfterGc = await probeHeap();
     await c1.waitFor(() => finishedCount() >= opts.tasks, `${opts.tasks} finished tasks`, opts.timeoutMs);
     // Let the last task's files go and the runner settle on its idle poll.
     await new Promise((r) => setTimeout(r, 500));
     const last = sample(pid);
+    if (opts.heapAfterGc === true) last.heapUsedAfterGc = await probeHeap();
     await sampler;
     const tempLeft = readdirSync(tempDir);
     child!.kill('SIGTERM');

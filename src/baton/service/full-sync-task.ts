@@ -18,7 +18,8 @@ export async function runFullSyncTask(
   taskId: string,
   spec: Task_SyncFullTask,
 ): Promise<void> {
-  const logger = ctx.logger.child({ taskId, taskType: 'sync_full' });
+  // runTask's logger already carries taskId and taskType; binding them again would repeat the keys.
+  const logger = ctx.logger;
   let dir: string;
   try {
     dir = await mkdtemp(join(ctx.tmpDir, 'baton-sdk-sync-upload-'));

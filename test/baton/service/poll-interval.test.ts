@@ -1,18 +1,33 @@
 // The runner waits `next_poll` between GetTask calls (baton-interop.md §7.3: clamped to 0–5 min). The
 // runner's waits are real timers whose bounds come from the injectable `timing`; the fake ConductorOne
-// stamps every call with `performance.now()`, so the gaps are measured where the calls arrive.
+// stamps every call with `performance.now()`, so the gaps are measured where the calls arrive. Every wait
+// has its own bound (a stop, the fake's close, the calls awaited), so a hang fails at once and names the
+// step instead of running into the test runner's timeout.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeC1, type FakeC1Options } from '../../support/fake-c1.js';
-import { cleanup, FAST, recordingSync, startService, type RunningService } from './service-harness.js';
+import {
+  cleanup,
+  FAST,
+  recordingSync,
+  startService,
+  within,
+  type RunningService,
+} from './service-harness.js';
 import type { ServiceTiming } from '../../../src/baton/service/service-timing.js';
+
+/** A stop returns within the shutdown grace period (7 s) in production; far sooner with nothing running. */
+const STOP_DEADLINE_MS = 5_000;
+const CALLS_DEADLINE_MS = 30_000;
 
 const running: RunningService[] = [];
 after(async () => {
   for (const s of running) {
-    if (!s.controller.signal.aborted) await s.stop().catch(() => undefined);
+    if (!s.controller.signal.aborted) {
+      await within(s.stop(), STOP_DEADLINE_MS, 'the stop after the test').catch(() => undefined);
+    }
     cleanup(s.tmpDir);
-    await s.c1.close();
+    await within(s.c1.close(), STOP_DEADLINE_MS, 'closing the fake ConductorOne');
   }
 });
 
@@ -25,8 +40,9 @@ async function pollGaps(
   const c1 = await FakeC1.start(opts);
   const s = startService(c1, { runFullSync: recordingSync().run, timing: { ...FAST, ...timing } });
   running.push(s);
-  await c1.waitFor(() => c1.callsOf('getTask').length >= polls, `${polls} GetTask calls`, 30_000);
-  await s.stop();
+  await c1.waitFor(() => c1.callsOf('getTask').length >= polls, `${polls} GetTask calls`, CALLS_DEADLINE_MS);
+  // The stop may land with a GetTask in flight (next_poll 0 keeps one in flight almost all the time).
+  await within(s.stop(), STOP_DEADLINE_MS, 'stopping the runner');
   const at = c1.callsOf('getTask').map((c) => c.at);
   return at.slice(1).map((t, i) => t - at[i]!);
 }
@@ -45,9 +61,9 @@ describe('GetTask polling', () => {
   });
 
   test('a next_poll of 0 polls again without waiting', async () => {
-    // Zero before each measured poll, then a long one: the stop finds the runner waiting, not mid-call
-    // (a stop racing a tight GetTask loop once left this file hanging under a loaded CI run).
-    const gaps = await pollGaps({ nextPollMs: (n) => (n < 4 ? 0 : 60_000) }, 5);
+    // Zero throughout: the stop lands in the tight GetTask loop, as in the CI run this file once hung in
+    // (stop-race.test.ts stops that loop at random moments 200 times).
+    const gaps = await pollGaps({ nextPollMs: 0 }, 5);
     for (const gap of gaps) assert.ok(gap < 1_000, `GetTask waited ${gap.toFixed(1)} ms with next_poll 0`);
   });
 

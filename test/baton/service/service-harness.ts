@@ -128,6 +128,24 @@ export function startService(
   };
 }
 
+/**
+ * Rejects with `what` if `promise` has not settled within `ms`: a wait that could hang gets its own bound,
+ * so a hang fails the test at once and names the step instead of running into the test runner's timeout.
+ */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const leftovers = (dir: string): string[] => readdirSync(dir);
 
 export function cleanup(dir: string): void {
