@@ -9,14 +9,13 @@ import type { ChildProcess } from 'node:child_process';
 import { fromBinary } from '@bufbuild/protobuf';
 import { GrantSchema } from '../../src/baton/gen/c1/connector/v2/grant_pb.js';
 import { encodeMemberRef, memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
-import { generateTenant, GENERATED_CREDENTIALS } from '../../src/simulator/index.js';
+import { generateTenant } from '../../src/simulator/index.js';
 import { FakeC1 } from '../support/fake-c1.js';
 import { finishedSyncs, openC1zDb } from '../support/open-c1z-db.js';
 import { runCli } from '../support/run-cli.js';
 import { e2eFile } from '../support/e2e-file.js';
 
 const IMMUTABLE = 'type.googleapis.com/c1.connector.v2.GrantImmutable';
-const cred = GENERATED_CREDENTIALS[0]!;
 const tenant = generateTenant({
   seed: 14,
   people: 60,
@@ -168,13 +167,7 @@ function storedGrants(file: string): StoredGrant[] {
 
 const e2e = e2eFile('e2e-nested-', { tenant });
 
-const env = (extra: Record<string, string> = {}) => ({
-  BATON_BASE_URL: e2e.sim.baseUrl,
-  BATON_USERNAME: cred.username,
-  BATON_PASSWORD: cred.password,
-  BATON_LOG_FORMAT: 'json',
-  ...extra,
-});
+const env = (extra: Record<string, string> = {}) => e2e.env(extra);
 
 describe('--expand-nested-groups (built CLI against the simulator)', () => {
   test('the expected closure has chains, a diamond with two sources and a cycle', () => {

@@ -72,12 +72,7 @@ const envFor = (c1: FakeC1, extra: Record<string, string> = {}) => {
     BATON_C1_API_HOST: c1.host,
     BATON_HOST_ID: 'baton-xmatters-test',
     NODE_EXTRA_CA_CERTS: caFile,
-    BATON_BASE_URL: e2e.sim.baseUrl,
-    BATON_USERNAME: cred.username,
-    BATON_PASSWORD: cred.password,
-    BATON_LOG_FORMAT: 'json',
-    BATON_C1Z_TEMP_DIR: e2e.dir,
-    ...extra,
+    ...e2e.env({ BATON_C1Z_TEMP_DIR: e2e.dir, ...extra }),
   };
 };
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { GrpcCode } from '../../src/baton/errors.js';
-import { generateTenant, GENERATED_CREDENTIALS } from '../../src/simulator/index.js';
+import { generateTenant } from '../../src/simulator/index.js';
 import { expectedContent } from '../support/expected-content.js';
 import { FakeC1, type FakeC1Options } from '../support/fake-c1.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
@@ -17,7 +17,6 @@ import { e2eFile } from '../support/e2e-file.js';
 
 const tenant = generateTenant({ seed: 1, people: 40, groups: 8, avgMembersPerGroup: 5 });
 const expected = expectedContent(tenant);
-const cred = GENERATED_CREDENTIALS[0]!;
 
 const e2e = e2eFile('e2e-service-robust-', { tenant });
 
@@ -46,11 +45,7 @@ async function startCli(opts: FakeC1Options, prepare?: (c1: FakeC1) => void): Pr
       BATON_C1_API_HOST: c1.host,
       BATON_HOST_ID: 'robust',
       NODE_EXTRA_CA_CERTS: caFile,
-      BATON_BASE_URL: e2e.sim.baseUrl,
-      BATON_USERNAME: cred.username,
-      BATON_PASSWORD: cred.password,
-      BATON_LOG_FORMAT: 'json',
-      BATON_C1Z_TEMP_DIR: tempDir,
+      ...e2e.env({ BATON_C1Z_TEMP_DIR: tempDir }),
     },
     timeoutMs: 90_000,
     onSpawn: (c) => (child = c),

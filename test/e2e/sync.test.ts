@@ -43,13 +43,7 @@ describe('the generated e2e tenant', () => {
 
 const e2e = e2eFile('e2e-sync-', { tenant });
 
-const env = (extra: Record<string, string> = {}) => ({
-  BATON_BASE_URL: e2e.sim.baseUrl,
-  BATON_USERNAME: cred.username,
-  BATON_PASSWORD: cred.password,
-  BATON_LOG_FORMAT: 'json',
-  ...extra,
-});
+const env = (extra: Record<string, string> = {}) => e2e.env(extra);
 
 describe('baton-xmatters sync (built CLI against the simulator)', () => {
   test('writes exactly the expected users, groups, entitlements and grants', async () => {

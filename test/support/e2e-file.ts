@@ -6,7 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { XmattersSimulator, type SimulatorOptions, type Tenant } from '../../src/simulator/index.js';
+import {
+  GENERATED_CREDENTIALS,
+  XmattersSimulator,
+  type SimulatorOptions,
+  type Tenant,
+} from '../../src/simulator/index.js';
 import { stopSimulator } from './simulator.js';
 
 export interface E2eFile {
@@ -14,6 +19,8 @@ export interface E2eFile {
   readonly dir: string;
   /** The file's simulator. */
   readonly sim: XmattersSimulator;
+  /** The environment of a CLI run against the simulator as its first generated user, JSON logs; `extra` on top. */
+  env: (extra?: Record<string, string>) => Record<string, string>;
 }
 
 /** Registers the hooks; `prefix` names the scratch directory, `opts` the simulator (with its tenant). */
@@ -39,6 +46,16 @@ export function e2eFile(prefix: string, opts: SimulatorOptions & { tenant: Tenan
     get sim() {
       assert.ok(sim, 'e2eFile: the simulator starts in the before hook');
       return sim;
+    },
+    env(extra = {}) {
+      const cred = GENERATED_CREDENTIALS[0]!;
+      return {
+        BATON_BASE_URL: this.sim.baseUrl,
+        BATON_USERNAME: cred.username,
+        BATON_PASSWORD: cred.password,
+        BATON_LOG_FORMAT: 'json',
+        ...extra,
+      };
     },
   };
 }
