@@ -1,4 +1,6 @@
 // Node 20's `node --test` does not expand globs, so this script finds the test files and hands them over.
+// Usage: node --import tsx scripts/run-tests.ts [<part of a path> ...] [--<node test option> ...]
+// e.g. `... run-tests.ts test/reliability --test-name-pattern="exit 14"` (README, "Running tests").
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,8 +16,11 @@ function findTests(dir: string): string[] {
   return out;
 }
 
-// Optional arguments narrow the run to files whose path contains any of them.
-const filters = process.argv.slice(2);
+// Arguments starting with `--` go to node's test runner as they are (a name pattern, only, a reporter);
+// the others narrow the run to files whose path contains any of them.
+const args = process.argv.slice(2);
+const nodeOptions = args.filter((a) => a.startsWith('--'));
+const filters = args.filter((a) => !a.startsWith('--'));
 const files = findTests('test').filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no test files found');
@@ -43,6 +48,7 @@ const result = spawnSync(
     `--test-reporter=${reporter}`,
     '--test-concurrency=2',
     '--test-timeout=600000',
+    ...nodeOptions,
     ...files,
   ],
   { stdio: 'inherit' },

@@ -1,23 +1,21 @@
 // --expand-nested-groups end to end: the built CLI against the simulator, on a tenant with a nesting chain, a
 // diamond and a cycle. The grants in the file must be exactly the roster grants plus the derived grants of a
 // closure computed here, independently of the expander, with baton-sdk's rule for cycles.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { fromBinary } from '@bufbuild/protobuf';
 import { GrantSchema } from '../../src/baton/gen/c1/connector/v2/grant_pb.js';
 import { encodeMemberRef, memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
-import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant } from '../../src/simulator/index.js';
 import { FakeC1 } from '../support/fake-c1.js';
 import { finishedSyncs, openC1zDb } from '../support/open-c1z-db.js';
 import { runCli } from '../support/run-cli.js';
-import { stopSimulator } from '../support/simulator.js';
+import { e2eFile } from '../support/e2e-file.js';
 
 const IMMUTABLE = 'type.googleapis.com/c1.connector.v2.GrantImmutable';
-const cred = GENERATED_CREDENTIALS[0]!;
 const tenant = generateTenant({
   seed: 14,
   people: 60,
@@ -167,27 +165,9 @@ function storedGrants(file: string): StoredGrant[] {
   }
 }
 
-let sim: XmattersSimulator;
-let dir: string;
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'e2e-nested-'));
-  sim = await XmattersSimulator.start({ tenant: structuredClone(tenant) });
-});
-after(async () => {
-  try {
-    await stopSimulator(sim);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const e2e = e2eFile('e2e-nested-', { tenant });
 
-const env = (extra: Record<string, string> = {}) => ({
-  BATON_BASE_URL: sim.baseUrl,
-  BATON_USERNAME: cred.username,
-  BATON_PASSWORD: cred.password,
-  BATON_LOG_FORMAT: 'json',
-  ...extra,
-});
+const env = (extra: Record<string, string> = {}) => e2e.env(extra);
 
 describe('--expand-nested-groups (built CLI against the simulator)', () => {
   test('the expected closure has chains, a diamond with two sources and a cycle', () => {
@@ -208,9 +188,9 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
   });
 
   test('writes the roster grants, one expandable grant per nesting, and exactly the derived closure', async () => {
-    const file = join(dir, 'expanded.c1z');
+    const file = join(e2e.dir, 'expanded.c1z');
     const r = await runCli(['--file', file, '--expand-nested-groups', '--output', 'json'], {
-      cwd: dir,
+      cwd: e2e.dir,
       env: env(),
     });
     assert.equal(r.code, 0, r.stderr);
@@ -247,8 +227,8 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
   });
 
   test('the console summary shows nested-group and derived grants', async () => {
-    const r = await runCli(['--file', join(dir, 'summary.c1z')], {
-      cwd: dir,
+    const r = await runCli(['--file', join(e2e.dir, 'summary.c1z')], {
+      cwd: e2e.dir,
       env: env({ BATON_EXPAND_NESTED_GROUPS: 'true', BATON_LOG_LEVEL: 'error' }),
     });
     assert.equal(r.code, 0, r.stderr);
@@ -257,8 +237,8 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
   });
 
   test('without the flag nested groups stay skipped and counted, and nothing is expanded', async () => {
-    const file = join(dir, 'flat.c1z');
-    const r = await runCli(['--file', file, '--output', 'json'], { cwd: dir, env: env() });
+    const file = join(e2e.dir, 'flat.c1z');
+    const r = await runCli(['--file', file, '--output', 'json'], { cwd: e2e.dir, env: env() });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
       storedGrants(file)
@@ -278,7 +258,7 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
   });
 
   test('`config` publishes the flag as a boolean field', async () => {
-    const r = await runCli(['config'], { cwd: dir, env: {} });
+    const r = await runCli(['config'], { cwd: e2e.dir, env: {} });
     assert.equal(r.code, 0, r.stderr);
     const schema = JSON.parse(r.stdout) as { fields: { name: string; boolField?: object }[] };
     const field = schema.fields.find((f) => f.name === 'expand-nested-groups');
@@ -286,9 +266,9 @@ describe('--expand-nested-groups (built CLI against the simulator)', () => {
   });
 
   test('a nesting deeper than BATON_GRAPH_EXPAND_MAX_DEPTH fails with exit 9 and leaves no file', async () => {
-    const file = join(dir, 'too-deep.c1z');
+    const file = join(e2e.dir, 'too-deep.c1z');
     const r = await runCli(['--file', file, '--expand-nested-groups'], {
-      cwd: dir,
+      cwd: e2e.dir,
       env: env({ BATON_GRAPH_EXPAND_MAX_DEPTH: '2' }),
     });
     assert.equal(r.code, 9, r.stderr);
@@ -308,12 +288,12 @@ describe('--expand-nested-groups in service mode (fake ConductorOne)', () => {
         { id: expandedTask, taskType: { case: 'syncFull', value: {} } },
       ],
     });
-    const caFile = join(dir, 'ca.pem');
+    const caFile = join(e2e.dir, 'ca.pem');
     writeFileSync(caFile, c1.ca);
     let child: ChildProcess | undefined;
     try {
       const run = runCli([], {
-        cwd: dir,
+        cwd: e2e.dir,
         timeoutMs: 90_000,
         onSpawn: (c) => (child = c),
         env: env({
@@ -322,7 +302,7 @@ describe('--expand-nested-groups in service mode (fake ConductorOne)', () => {
           BATON_C1_API_HOST: c1.host,
           BATON_HOST_ID: 'baton-xmatters-test',
           NODE_EXTRA_CA_CERTS: caFile,
-          BATON_C1Z_TEMP_DIR: dir,
+          BATON_C1Z_TEMP_DIR: e2e.dir,
           BATON_EXPAND_NESTED_GROUPS: 'true',
           BATON_TASK_CONCURRENCY: '1',
         }),
@@ -337,7 +317,7 @@ describe('--expand-nested-groups in service mode (fake ConductorOne)', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(c1.uploads.length, 2);
       const ids = (bytes: Buffer) => {
-        const file = join(dir, 'uploaded.c1z');
+        const file = join(e2e.dir, 'uploaded.c1z');
         writeFileSync(file, bytes);
         try {
           return storedGrants(file);

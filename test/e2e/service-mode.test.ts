@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -7,37 +7,24 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { GrpcCode } from '../../src/baton/errors.js';
 import { runCli } from '../support/run-cli.js';
-import { stopSimulator } from '../support/simulator.js';
 import { expectedContent } from '../support/expected-content.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
 import { FakeC1 } from '../support/fake-c1.js';
-import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant, GENERATED_CREDENTIALS } from '../../src/simulator/index.js';
+import { e2eFile } from '../support/e2e-file.js';
 
 // The built CLI in service mode against a fake ConductorOne (TLS, trusted through NODE_EXTRA_CA_CERTS)
 // and the xMatters simulator: what a self-hosted deployment does, end to end.
 const tenant = generateTenant({ seed: 7, people: 120, groups: 30, avgMembersPerGroup: 12 });
 const expected = expectedContent(tenant);
 const cred = GENERATED_CREDENTIALS[0]!;
-let sim: XmattersSimulator;
-let dir: string;
 let caFile: string;
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'e2e-service-'));
-  sim = await XmattersSimulator.start({ tenant: structuredClone(tenant) });
-});
-after(async () => {
-  try {
-    // Over the whole file (the lifetime total survives resetStats()): the connector only ever sends GET.
-    await stopSimulator(sim);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const e2e = e2eFile('e2e-service-', { tenant });
 
 /** The uploaded c1z's newest finished sync: its type and the ids it holds. */
 function uploadedContent(bytes: Buffer) {
-  const file = join(dir, 'uploaded.c1z');
+  const file = join(e2e.dir, 'uploaded.c1z');
   writeFileSync(file, bytes);
   const { db, close } = openC1zDb(file);
   try {
@@ -77,7 +64,7 @@ async function fetchUntil(url: string, status: number, timeoutMs = 20_000) {
 }
 
 const envFor = (c1: FakeC1, extra: Record<string, string> = {}) => {
-  caFile = join(dir, 'ca.pem');
+  caFile = join(e2e.dir, 'ca.pem');
   writeFileSync(caFile, c1.ca);
   return {
     BATON_CLIENT_ID: c1.clientId,
@@ -85,12 +72,7 @@ const envFor = (c1: FakeC1, extra: Record<string, string> = {}) => {
     BATON_C1_API_HOST: c1.host,
     BATON_HOST_ID: 'baton-xmatters-test',
     NODE_EXTRA_CA_CERTS: caFile,
-    BATON_BASE_URL: sim.baseUrl,
-    BATON_USERNAME: cred.username,
-    BATON_PASSWORD: cred.password,
-    BATON_LOG_FORMAT: 'json',
-    BATON_C1Z_TEMP_DIR: dir,
-    ...extra,
+    ...e2e.env({ BATON_C1Z_TEMP_DIR: e2e.dir, ...extra }),
   };
 };
 
@@ -105,7 +87,12 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
     });
     let child: ChildProcess | undefined;
     try {
-      const run = runCli([], { cwd: dir, env: envFor(c1), timeoutMs: 60_000, onSpawn: (c) => (child = c) });
+      const run = runCli([], {
+        cwd: e2e.dir,
+        env: envFor(c1),
+        timeoutMs: 60_000,
+        onSpawn: (c) => (child = c),
+      });
       await c1.waitFor(
         () => c1.uploads.length === 1 && c1.callsOf('finishTask').length === 2,
         'the sync upload and two finished tasks',
@@ -128,7 +115,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
 
       const upload = c1.uploads[0]!;
       assert.ok(upload.checksumOk);
-      const file = join(dir, 'uploaded.c1z');
+      const file = join(e2e.dir, 'uploaded.c1z');
       writeFileSync(file, upload.bytes);
       const { db, close } = openC1zDb(file);
       try {
@@ -140,7 +127,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
         close();
       }
       assert.ok(!r.stderr.includes(c1.clientSecret) && !r.stderr.includes(cred.password), 'no secret logged');
-      assert.equal(sim.stats().nonGetRequests, 0);
+      assert.equal(e2e.sim.stats().nonGetRequests, 0);
     } finally {
       child?.kill('SIGKILL');
       await c1.close();
@@ -150,7 +137,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
   test('a task cancelled by ConductorOne stops the running sync, is reported cancelled, leaves no file', async () => {
     // ~1 s per xMatters request: the sync is still listing when the second heartbeat (1 s, the shortest
     // interval the CLI allows) answers `cancelled`.
-    sim.setFaults({ latencyMs: 1000 });
+    e2e.sim.setFaults({ latencyMs: 1000 });
     const taskDir = mkdtempSync(join(tmpdir(), 'e2e-service-cancel-'));
     const id = 'task000000000000000000cancel';
     const c1 = await FakeC1.start({
@@ -160,7 +147,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
     let child: ChildProcess | undefined;
     try {
       const run = runCli([], {
-        cwd: dir,
+        cwd: e2e.dir,
         env: envFor(c1, { BATON_C1Z_TEMP_DIR: taskDir }),
         timeoutMs: 60_000,
         onSpawn: (c) => (child = c),
@@ -182,9 +169,9 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
       assert.equal(c1.uploads.length, 0, 'nothing is uploaded');
       assert.match(r.stderr, /ConductorOne cancelled the task/);
       assert.deepEqual(readdirSync(taskDir), [], 'the temporary sync file and working directory are removed');
-      assert.equal(sim.stats().nonGetRequests, 0);
+      assert.equal(e2e.sim.stats().nonGetRequests, 0);
     } finally {
-      sim.setFaults({});
+      e2e.sim.setFaults({});
       child?.kill('SIGKILL');
       await c1.close();
       rmSync(taskDir, { recursive: true, force: true });
@@ -196,11 +183,16 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
     const c1 = await FakeC1.start({
       tasks: [{ id, taskType: { case: 'syncFull', value: { skipGrants: true } } }],
     });
-    const rosterReads = () => sim.stats().byRoute['GET /groups/{id}/members'] ?? 0;
+    const rosterReads = () => e2e.sim.stats().byRoute['GET /groups/{id}/members'] ?? 0;
     const rostersBefore = rosterReads();
     let child: ChildProcess | undefined;
     try {
-      const run = runCli([], { cwd: dir, env: envFor(c1), timeoutMs: 60_000, onSpawn: (c) => (child = c) });
+      const run = runCli([], {
+        cwd: e2e.dir,
+        env: envFor(c1),
+        timeoutMs: 60_000,
+        onSpawn: (c) => (child = c),
+      });
       await c1.waitFor(() => c1.callsOf('finishTask', id).length === 1, 'the sync task to finish');
       child!.kill('SIGTERM');
       const r = await run;
@@ -222,7 +214,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
   test('well-formed client credentials the token endpoint rejects exit 16 with a clear message', async () => {
     const c1 = await FakeC1.start({ tokenStatus: 401 });
     try {
-      const r = await runCli([], { cwd: dir, env: envFor(c1), timeoutMs: 30_000 });
+      const r = await runCli([], { cwd: e2e.dir, env: envFor(c1), timeoutMs: 30_000 });
       assert.equal(r.code, 16, r.stderr);
       assert.match(r.stderr, /ConductorOne rejected the client credentials \(HTTP 401, invalid_client\)/);
       assert.match(r.stderr, /BATON_CLIENT_ID/);
@@ -240,7 +232,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
     let child: ChildProcess | undefined;
     try {
       const run = runCli(['--health-check', '--health-check-port', String(port)], {
-        cwd: dir,
+        cwd: e2e.dir,
         env: envFor(c1),
         timeoutMs: 60_000,
         onSpawn: (c) => (child = c),
@@ -268,7 +260,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
     try {
       const bad = 'secret-token:conductorone.com:v2:not-a-key';
       const r = await runCli([], {
-        cwd: dir,
+        cwd: e2e.dir,
         env: envFor(c1, { BATON_CLIENT_SECRET: bad }),
         timeoutMs: 20_000,
       });
@@ -285,7 +277,7 @@ describe('service mode (built CLI, fake ConductorOne, simulator)', () => {
     const c1 = await FakeC1.start();
     try {
       const r = await runCli([], {
-        cwd: dir,
+        cwd: e2e.dir,
         env: envFor(c1, { BATON_CLIENT_ID: 'no-at-sign' }),
         timeoutMs: 20_000,
       });

@@ -1,38 +1,24 @@
 // Service mode through the built CLI when ConductorOne misbehaves (issue 11): transient failures on every
 // RPC, cancellation at the first heartbeat, short-lived tokens, and SIGTERM at every stage. Every task
 // must end with exactly one FinishTask, and the process must exit 0 within 10 s of SIGTERM.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { GrpcCode } from '../../src/baton/errors.js';
-import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant } from '../../src/simulator/index.js';
 import { expectedContent } from '../support/expected-content.js';
 import { FakeC1, type FakeC1Options } from '../support/fake-c1.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 import { runServiceSoak } from '../support/service-soak.js';
-import { stopSimulator } from '../support/simulator.js';
+import { e2eFile } from '../support/e2e-file.js';
 
 const tenant = generateTenant({ seed: 1, people: 40, groups: 8, avgMembersPerGroup: 5 });
 const expected = expectedContent(tenant);
-const cred = GENERATED_CREDENTIALS[0]!;
-let sim: XmattersSimulator;
-let dir: string;
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'e2e-service-robust-'));
-  sim = await XmattersSimulator.start({ tenant: structuredClone(tenant) });
-});
-after(async () => {
-  try {
-    await stopSimulator(sim);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+const e2e = e2eFile('e2e-service-robust-', { tenant });
 
 const syncTask = (id: string) => ({ id, taskType: { case: 'syncFull' as const, value: {} } });
 
@@ -47,23 +33,19 @@ interface Running {
 async function startCli(opts: FakeC1Options, prepare?: (c1: FakeC1) => void): Promise<Running> {
   const c1 = await FakeC1.start(opts);
   prepare?.(c1);
-  const tempDir = mkdtempSync(join(dir, 'temp-'));
-  const caFile = join(dir, `ca-${c1.host.split(':')[1]}.pem`);
+  const tempDir = mkdtempSync(join(e2e.dir, 'temp-'));
+  const caFile = join(e2e.dir, `ca-${c1.host.split(':')[1]}.pem`);
   writeFileSync(caFile, c1.ca);
   let child: ChildProcess | undefined;
   const run = runCli([], {
-    cwd: dir,
+    cwd: e2e.dir,
     env: {
       BATON_CLIENT_ID: c1.clientId,
       BATON_CLIENT_SECRET: c1.clientSecret,
       BATON_C1_API_HOST: c1.host,
       BATON_HOST_ID: 'robust',
       NODE_EXTRA_CA_CERTS: caFile,
-      BATON_BASE_URL: sim.baseUrl,
-      BATON_USERNAME: cred.username,
-      BATON_PASSWORD: cred.password,
-      BATON_LOG_FORMAT: 'json',
-      BATON_C1Z_TEMP_DIR: tempDir,
+      ...e2e.env({ BATON_C1Z_TEMP_DIR: tempDir }),
     },
     timeoutMs: 90_000,
     onSpawn: (c) => (child = c),
@@ -88,7 +70,7 @@ async function cleanupRun(r: Running): Promise<void> {
 }
 
 function uploadedGrants(bytes: Buffer) {
-  const file = join(dir, 'uploaded.c1z');
+  const file = join(e2e.dir, 'uploaded.c1z');
   writeFileSync(file, bytes);
   const { db, close } = openC1zDb(file);
   try {
@@ -152,7 +134,7 @@ describe('service mode robustness (built CLI, fake ConductorOne, simulator)', ()
 
   test('SIGTERM while a sync runs finishes it CANCELLED, removes its files and exits 0', async () => {
     const id = 'task00000000000000termsync00';
-    sim.setFaults({ latencyMs: 1000 });
+    e2e.sim.setFaults({ latencyMs: 1000 });
     const r = await startCli({ tasks: [syncTask(id)] });
     try {
       await r.c1.waitFor(() => r.c1.callsOf('heartbeat', id).length >= 1, 'the sync to start', 60_000);
@@ -162,7 +144,7 @@ describe('service mode robustness (built CLI, fake ConductorOne, simulator)', ()
       assert.equal(r.c1.finishes(id).length, 1);
       assert.deepEqual(readdirSync(r.tempDir), []);
     } finally {
-      sim.setFaults({});
+      e2e.sim.setFaults({});
       await cleanupRun(r);
     }
   });

@@ -1,39 +1,29 @@
 // People whose status is neither ACTIVE nor INACTIVE are synced with an unspecified status; the summary
 // shows how many there are instead of hiding them (issue 10, defect 7). Built CLI against the simulator.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.js';
-import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant, GENERATED_CREDENTIALS } from '../../src/simulator/index.js';
+import { e2eFile } from '../support/e2e-file.js';
 
 const cred = GENERATED_CREDENTIALS[0]!;
 const tenant = generateTenant({ seed: 3, people: 9, groups: 3, avgMembersPerGroup: 3 });
 // 2 active, 1 inactive and 6 with statuses the connector does not know (xMatters may add some).
 const statuses = ['ACTIVE', 'ACTIVE', 'INACTIVE', 'LOCKED', 'PENDING', 'LOCKED', 'SUSPENDED', '', 'UNKNOWN'];
 tenant.people.forEach((p, i) => Object.assign(p, { status: statuses[i] }));
-let sim: XmattersSimulator;
-let dir: string;
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'e2e-status-'));
-  sim = await XmattersSimulator.start({ tenant });
-});
-after(async () => {
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const e2e = e2eFile('e2e-status-', { tenant });
 
 const env = () => ({
-  BATON_BASE_URL: sim.baseUrl,
+  BATON_BASE_URL: e2e.sim.baseUrl,
   BATON_USERNAME: cred.username,
   BATON_PASSWORD: cred.password,
 });
 
 test('the console summary counts people of other statuses: "9 (2 active, 1 inactive, 6 other)"', async () => {
-  const r = await runCli(['--file', join(dir, 'console.c1z'), '--log-format', 'json'], {
-    cwd: dir,
+  const r = await runCli(['--file', join(e2e.dir, 'console.c1z'), '--log-format', 'json'], {
+    cwd: e2e.dir,
     env: env(),
   });
   assert.equal(r.code, 0, r.stderr);
@@ -41,8 +31,8 @@ test('the console summary counts people of other statuses: "9 (2 active, 1 inact
 });
 
 test('the JSON summary has an `other` count that adds up to the total', async () => {
-  const r = await runCli(['--file', join(dir, 'json.c1z'), '--output', 'json', '--log-format', 'json'], {
-    cwd: dir,
+  const r = await runCli(['--file', join(e2e.dir, 'json.c1z'), '--output', 'json', '--log-format', 'json'], {
+    cwd: e2e.dir,
     env: env(),
   });
   assert.equal(r.code, 0, r.stderr);

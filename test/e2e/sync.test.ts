@@ -1,7 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { anyUnpack } from '@bufbuild/protobuf/wkt';
 import { UserTraitSchema } from '../../src/baton/gen/c1/connector/v2/annotation_trait_pb.js';
@@ -9,11 +8,10 @@ import { decodeSimpleResource } from '../support/decode-rows.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
 import { runCli } from '../support/run-cli.js';
 import { expectedContent } from '../support/expected-content.js';
-import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant, GENERATED_CREDENTIALS } from '../../src/simulator/index.js';
+import { e2eFile } from '../support/e2e-file.js';
 
 const cred = GENERATED_CREDENTIALS[0]!;
-let sim: XmattersSimulator;
-let dir: string;
 const tenant = generateTenant({
   seed: 7,
   people: 120,
@@ -43,30 +41,17 @@ describe('the generated e2e tenant', () => {
   });
 });
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'e2e-sync-'));
-  sim = await XmattersSimulator.start({ tenant: structuredClone(tenant) });
-});
-after(async () => {
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const e2e = e2eFile('e2e-sync-', { tenant });
 
-const env = (extra: Record<string, string> = {}) => ({
-  BATON_BASE_URL: sim.baseUrl,
-  BATON_USERNAME: cred.username,
-  BATON_PASSWORD: cred.password,
-  BATON_LOG_FORMAT: 'json',
-  ...extra,
-});
+const env = (extra: Record<string, string> = {}) => e2e.env(extra);
 
 describe('baton-xmatters sync (built CLI against the simulator)', () => {
   test('writes exactly the expected users, groups, entitlements and grants', async () => {
-    sim.resetStats();
-    const file = join(dir, 'full.c1z');
+    e2e.sim.resetStats();
+    const file = join(e2e.dir, 'full.c1z');
     // A page size of 7 makes every listing, and the large group's roster, span many pages.
     const r = await runCli(['--file', file, '--page-size', '7', '--output', 'json'], {
-      cwd: dir,
+      cwd: e2e.dir,
       env: env(),
     });
     assert.equal(r.code, 0, r.stderr);
@@ -109,7 +94,7 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
       close();
     }
     // Summary numbers match what the simulator counted.
-    const stats = sim.stats();
+    const stats = e2e.sim.stats();
     assert.equal(details.requests, stats.requests);
     assert.equal(stats.nonGetRequests, 0);
     // Every skipped kind is counted, nested groups included (the tenant has each kind, checked above).
@@ -120,9 +105,9 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
   });
 
   test('a second run appends a sync; a third keeps the newest two finished full syncs', async () => {
-    const file = join(dir, 'retention.c1z');
+    const file = join(e2e.dir, 'retention.c1z');
     for (let i = 0; i < 3; i++) {
-      const r = await runCli(['-f', file], { cwd: dir, env: env() });
+      const r = await runCli(['-f', file], { cwd: e2e.dir, env: env() });
       assert.equal(r.code, 0, r.stderr);
     }
     const { db, close } = openC1zDb(file);
@@ -136,7 +121,7 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
   });
 
   test('flag beats env beats .baton.yaml beats default', async () => {
-    const work = mkdtempSync(join(dir, 'precedence-'));
+    const work = mkdtempSync(join(e2e.dir, 'precedence-'));
     // The file names a wrong password and a bogus URL; env fixes the URL, the flag fixes the password.
     writeFileSync(
       join(work, '.baton.yaml'),
@@ -144,51 +129,55 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
     );
     const r = await runCli(['--password', cred.password], {
       cwd: work,
-      env: { BATON_BASE_URL: sim.baseUrl, BATON_LOG_FORMAT: 'json' },
+      env: { BATON_BASE_URL: e2e.sim.baseUrl, BATON_LOG_FORMAT: 'json' },
     });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(readFileSync(join(work, 'from-yaml.c1z')).length > 0, 'file: from .baton.yaml is used');
     // Without the flag, the file's wrong password is used and rejected.
     const bad = await runCli([], {
       cwd: work,
-      env: { BATON_BASE_URL: sim.baseUrl, BATON_LOG_FORMAT: 'json' },
+      env: { BATON_BASE_URL: e2e.sim.baseUrl, BATON_LOG_FORMAT: 'json' },
     });
     assert.equal(bad.code, 16, bad.stderr);
     assert.ok(!bad.stderr.includes('wrong-from-file'), 'the password never appears');
   });
 
   test('BATON_CONFIG_PATH names another config file', async () => {
-    const work = mkdtempSync(join(dir, 'configpath-'));
+    const work = mkdtempSync(join(e2e.dir, 'configpath-'));
     const cfg = join(work, 'conn.yaml');
-    writeFileSync(cfg, `base-url: ${sim.baseUrl}\nusername: ${cred.username}\npassword: ${cred.password}\n`);
+    writeFileSync(
+      cfg,
+      `base-url: ${e2e.sim.baseUrl}\nusername: ${cred.username}\npassword: ${cred.password}\n`,
+    );
     const r = await runCli(['-f', 'x.c1z'], { cwd: work, env: { BATON_CONFIG_PATH: cfg } });
     assert.equal(r.code, 0, r.stderr);
   });
 
   test('resumes an interrupted sync instead of starting over', async () => {
-    const file = join(dir, 'resume.c1z');
-    // Every roster request after the 10th fails until the fault is lifted: the first run gives up.
-    sim.setFaults({
+    const file = join(e2e.dir, 'resume.c1z');
+    // Every roster request after the 10th fails until the fault is lifted: the first run gives up at the
+    // first failure (one attempt: what is tested here is the resume, not the retries).
+    e2e.sim.setFaults({
       rules: [{ path: '/groups/*/members', skip: 10, action: { type: 'status', status: 503 } }],
     });
-    const first = await runCli(['-f', file, '--max-attempts', '2', '--max-retry-wait-seconds', '1'], {
-      cwd: dir,
+    const first = await runCli(['-f', file, '--max-attempts', '1'], {
+      cwd: e2e.dir,
       env: env(),
     });
-    sim.setFaults({});
+    e2e.sim.setFaults({});
     assert.equal(first.code, 14, first.stderr);
     assert.match(first.stderr, /503|unavailable/i);
-    sim.resetStats();
-    const second = await runCli(['-f', file, '--output', 'json'], { cwd: dir, env: env() });
+    e2e.sim.resetStats();
+    const second = await runCli(['-f', file, '--output', 'json'], { cwd: e2e.dir, env: env() });
     assert.equal(second.code, 0, second.stderr);
     const details = JSON.parse(second.stdout) as { resumed: boolean; grants: number };
     assert.equal(details.resumed, true);
     assert.equal(details.grants, expected.grants.length);
     // The rosters read before the failure are not read again.
-    const rosters = sim.stats().byRoute['GET /groups/{id}/members'] ?? 0;
+    const rosters = e2e.sim.stats().byRoute['GET /groups/{id}/members'] ?? 0;
     assert.ok(
       rosters > 0 && rosters < expected.groupCount,
-      `${rosters} roster requests: ${JSON.stringify(sim.stats().byRoute)}`,
+      `${rosters} roster requests: ${JSON.stringify(e2e.sim.stats().byRoute)}`,
     );
     const { db, close } = openC1zDb(file);
     try {
@@ -200,11 +189,11 @@ describe('baton-xmatters sync (built CLI against the simulator)', () => {
   });
 
   test('--skip-entitlements-and-grants writes a resources_only sync without roster requests', async () => {
-    sim.resetStats();
-    const file = join(dir, 'resources-only.c1z');
-    const r = await runCli(['-f', file, '--skip-entitlements-and-grants'], { cwd: dir, env: env() });
+    e2e.sim.resetStats();
+    const file = join(e2e.dir, 'resources-only.c1z');
+    const r = await runCli(['-f', file, '--skip-entitlements-and-grants'], { cwd: e2e.dir, env: env() });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(sim.stats().byRoute['GET /groups/{id}/members'] ?? 0, 0);
+    assert.equal(e2e.sim.stats().byRoute['GET /groups/{id}/members'] ?? 0, 0);
     const { db, close } = openC1zDb(file);
     try {
       assert.equal(finishedSyncs(db)[0]?.sync_type, 'resources_only');

@@ -1,16 +1,14 @@
 // People the xMatters account cannot see (README "Prerequisites: visibility"): they are on group rosters and
 // among group supervisors but not in GET /people. The built CLI must make no grant for them (member,
 // supervisor or role), count a warning per roster or supervisor entry, and still exit 0.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finishedSyncs, openC1zDb, syncContent } from '../support/open-c1z-db.js';
 import { runCli } from '../support/run-cli.js';
-import { stopSimulator } from '../support/simulator.js';
-import { generateTenant, GENERATED_CREDENTIALS, XmattersSimulator } from '../../src/simulator/index.js';
+import { generateTenant, GENERATED_CREDENTIALS } from '../../src/simulator/index.js';
 import { memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
+import { e2eFile } from '../support/e2e-file.js';
 
 const cred = GENERATED_CREDENTIALS[0]!;
 const tenant = generateTenant({ seed: 11, people: 80, groups: 12, avgMembersPerGroup: 10 });
@@ -41,30 +39,16 @@ const roleGrants = tenant.people
   .filter((p) => !hidden.includes(p.id))
   .reduce((n, p) => n + p.roles.length, 0);
 
-let sim: XmattersSimulator;
-let dir: string;
-
-before(async () => {
-  assert.equal(hidden.length, 3, 'the tenant needs three people on rosters');
-  dir = mkdtempSync(join(tmpdir(), 'e2e-visibility-'));
-  sim = await XmattersSimulator.start({ tenant: structuredClone(tenant), hiddenPeople: hidden });
-});
-after(async () => {
-  try {
-    // Over the whole file (the lifetime total survives resetStats()): the connector only ever sends GET.
-    await stopSimulator(sim);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+before(() => assert.equal(hidden.length, 3, 'the tenant needs three people on rosters'));
+const e2e = e2eFile('e2e-visibility-', { tenant, hiddenPeople: hidden });
 
 describe('people hidden from the xMatters account (built CLI against the simulator)', () => {
   test('roster members missing from /people get no grant, a counted warning each, and exit 0', async () => {
-    const file = join(dir, 'sync.c1z');
+    const file = join(e2e.dir, 'sync.c1z');
     const r = await runCli(['--file', file, '--page-size', '9', '--output', 'json'], {
-      cwd: dir,
+      cwd: e2e.dir,
       env: {
-        BATON_BASE_URL: sim.baseUrl,
+        BATON_BASE_URL: e2e.sim.baseUrl,
         BATON_USERNAME: cred.username,
         BATON_PASSWORD: cred.password,
         BATON_LOG_FORMAT: 'json',

@@ -2,7 +2,7 @@
 // --c1z-temp-dir locations, wrong credentials, missing permissions. Each run must exit with the code the
 // README documents, say how to fix the problem, and write nothing: the output directory is unchanged
 // (an existing file byte-identical) and no working directory is left in the temp dir.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,31 +14,16 @@ import {
   assertReadOnlySync,
   fileFigures,
   note,
+  relFile,
   relTenant,
   resetSim,
   runRel,
-  Scratch,
-  startRelSim,
-  stopRelSims,
-  syncPrevious,
   syncSetup,
   type RelRun,
 } from '../support/reliability-harness.js';
-import type { XmattersSimulator } from '../../src/simulator/index.js';
 
-const scratch = new Scratch('userinput');
-let sim: XmattersSimulator;
-let previous: string;
-
-before(async () => {
-  sim = await startRelSim(relTenant());
-  previous = await syncPrevious(sim, scratch);
-});
-
-after(async () => {
-  await stopRelSims();
-  scratch.remove();
-});
+const rel = relFile('userinput', { tenant: relTenant(), previous: true });
+const { scratch } = rel;
 
 /** Names and hashes of every file below `dir`: "nothing written" means this does not change. */
 function snapshot(dir: string): Record<string, string> {
@@ -63,7 +48,7 @@ interface Case {
 
 /** The suite's credentials in the environment; the URL comes from each case. */
 const creds = { BATON_USERNAME: REL_USER, BATON_PASSWORD: REL_PASSWORD };
-const simUrl = (): string => sim.baseUrl;
+const simUrl = (): string => rel.sim.baseUrl;
 
 /**
  * Makes `dir` unwritable even for root: permissions first, then the immutable attribute. Proves it by
@@ -196,7 +181,7 @@ const CASES: Case[] = [
   {
     name: 'an existing --file that is a truncated c1z',
     args: ['--base-url', '$SIM', '--file', '$OUT/truncated.c1z'],
-    prepare: (d) => writeFileSync(join(d.out, 'truncated.c1z'), readFileSync(previous).subarray(0, 2000)),
+    prepare: (d) => writeFileSync(join(d.out, 'truncated.c1z'), readFileSync(rel.previous).subarray(0, 2000)),
     code: 15,
     message: /truncated c1z .*restore it from a backup, or move it away \(or choose another --file\)/,
   },
@@ -241,10 +226,10 @@ const CASES: Case[] = [
 describe('6. bad input from the user: documented exit code, how to fix it, nothing written', () => {
   for (const c of CASES) {
     test(c.name, async (t) => {
-      resetSim(sim);
+      resetSim(rel.sim);
       const d = scratch.dirs(c.name);
       // An existing good sync.c1z sits in the output directory: it must come out untouched.
-      copyFileSync(previous, d.file);
+      copyFileSync(rel.previous, d.file);
       const cleanup = c.prepare?.(d);
       try {
         const before = snapshot(d.out);
@@ -265,13 +250,13 @@ describe('6. bad input from the user: documented exit code, how to fix it, nothi
   }
 
   test('a user who cannot read rosters fails at the first roster (exit 7), previous file byte-identical', async (t) => {
-    resetSim(sim);
+    resetSim(rel.sim);
     const d = scratch.dirs('norosters');
-    copyFileSync(previous, d.file);
+    copyFileSync(rel.previous, d.file);
     const hash = sha256(d.file);
-    const { args } = syncSetup(sim.baseUrl, d);
+    const { args } = syncSetup(rel.sim.baseUrl, d);
     const env = {
-      BATON_BASE_URL: sim.baseUrl,
+      BATON_BASE_URL: rel.sim.baseUrl,
       BATON_USERNAME: REL_NOROSTERS.username,
       BATON_PASSWORD: REL_NOROSTERS.password,
     };
@@ -287,12 +272,12 @@ describe('6. bad input from the user: documented exit code, how to fix it, nothi
   });
 
   test('a second run on a file another run is writing is refused (exit 9) and disturbs nothing', async (t) => {
-    resetSim(sim);
+    resetSim(rel.sim);
     // Slow rosters keep the first run busy (a few seconds) while the second one starts.
-    sim.setFaults({ rules: [{ path: '/groups/*/members', action: { type: 'delay', ms: 800 } }] });
+    rel.sim.setFaults({ rules: [{ path: '/groups/*/members', action: { type: 'delay', ms: 800 } }] });
     const d = scratch.dirs('locked-by-another');
-    copyFileSync(previous, d.file);
-    const { args, env } = syncSetup(sim.baseUrl, d);
+    copyFileSync(rel.previous, d.file);
+    const { args, env } = syncSetup(rel.sim.baseUrl, d);
     let second: Promise<RelRun> | undefined;
     const first = await runRel(args, {
       cwd: d.out,
@@ -304,7 +289,7 @@ describe('6. bad input from the user: documented exit code, how to fix it, nothi
         }
       },
     });
-    sim.setFaults({});
+    rel.sim.setFaults({});
     assert.ok(second, 'the second run was started while the first was syncing');
     const refused = await second;
     assert.equal(refused.code, 9, refused.stderr.slice(-2000));

@@ -2,7 +2,7 @@
 // across pages, short pages, a dropped `next` link, groups and people deleted before their rosters are
 // read. The sync must exit 0 with no duplicate row, every item that existed for the whole run present,
 // no grant pointing at something the file lacks, and every anomaly it skipped counted as a warning.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
 import type { SimFaults, Tenant, XmattersSimulator } from '../../src/simulator/index.js';
@@ -12,20 +12,14 @@ import {
   faultsInjected,
   fileFigures,
   note,
+  relFile,
   relTenant,
   runRel,
-  Scratch,
   startRelSim,
-  stopRelSims,
   syncSetup,
 } from '../support/reliability-harness.js';
 
-const scratch = new Scratch('changes');
-
-after(async () => {
-  await stopRelSims();
-  scratch.remove();
-});
+const { scratch } = relFile('changes');
 
 /** What existed from start to end of the run: initial records still live at the end, and their memberships. */
 function stableContent(initial: Tenant, sim: XmattersSimulator) {

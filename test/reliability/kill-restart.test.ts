@@ -1,7 +1,7 @@
 // Scenario 3, kill and restart: SIGKILL during listing, during grants and during compression. The
 // previous file must stay byte-identical each time, the next run must complete with the right content,
 // and afterwards nothing may be left next to the output or in the temp directory.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, watch, writeFileSync } from 'node:fs';
@@ -13,18 +13,14 @@ import {
   assertReadOnlySync,
   fileFigures,
   note,
+  relFile,
   relTenant,
   resetSim,
   runRel,
-  Scratch,
-  startRelSim,
-  stopRelSims,
-  syncPrevious,
   syncSetup,
   type LogLine,
   type RelRun,
 } from '../support/reliability-harness.js';
-import type { XmattersSimulator } from '../../src/simulator/index.js';
 
 // Large enough that compressing two syncs takes a while (tens of milliseconds), small enough to stay quick.
 const tenant = relTenant({
@@ -36,26 +32,12 @@ const tenant = relTenant({
   largeGroupSize: 300,
 });
 const expected = expectedContent(tenant);
-const scratch = new Scratch('kill');
-let sim: XmattersSimulator;
-let previous: string;
+const rel = relFile('kill', { tenant, previous: ['--page-size', '100'] });
+const { scratch, withPrevious } = rel;
 
 function setup(d: { file: string; tmp: string }): { args: string[]; env: Record<string, string> } {
-  return syncSetup(sim.baseUrl, d, ['--page-size', '100']);
+  return syncSetup(rel.sim.baseUrl, d, ['--page-size', '100']);
 }
-
-before(async () => {
-  sim = await startRelSim(structuredClone(tenant));
-  previous = await syncPrevious(sim, scratch, ['--page-size', '100']);
-});
-
-after(async () => {
-  await stopRelSims();
-  scratch.remove();
-});
-
-/** A test directory holding a copy of a good previous sync.c1z. */
-const withPrevious = (name: string) => scratch.dirsWithCopy(name, previous);
 
 /** Polls the simulator until `ready` holds, then kills the child. */
 function killWhen(ready: () => boolean, signal: NodeJS.Signals = 'SIGKILL'): (child: ChildProcess) => void {
@@ -70,11 +52,11 @@ function killWhen(ready: () => boolean, signal: NodeJS.Signals = 'SIGKILL'): (ch
   };
 }
 
-const served = (route: string): number => sim.stats().byRoute[`GET ${route}`] ?? 0;
+const served = (route: string): number => rel.sim.stats().byRoute[`GET ${route}`] ?? 0;
 
 /** The run after a kill: exit 0, the whole tenant, nothing left behind. */
 async function assertNextRunCompletes(d: { out: string; tmp: string; file: string }): Promise<RelRun> {
-  sim.setFaults({});
+  rel.sim.setFaults({});
   const { args, env } = setup(d);
   const next = await runRel(args, { cwd: d.out, env, scan: [d.out, d.tmp] });
   assert.equal(next.code, 0, next.stderr.slice(-2000));
@@ -89,8 +71,8 @@ async function assertNextRunCompletes(d: { out: string; tmp: string; file: strin
 
 describe('3. SIGKILL and restart: previous file byte-identical, next run complete, nothing left', () => {
   test('killed while listing people (and reading rosters alongside)', async (t) => {
-    resetSim(sim);
-    sim.setFaults({ latencyMs: 40 });
+    resetSim(rel.sim);
+    rel.sim.setFaults({ latencyMs: 40 });
     const d = withPrevious('listing');
     const { args, env } = setup(d);
     // The access check is the first /people request; kill once a few listing pages were answered.
@@ -115,8 +97,8 @@ describe('3. SIGKILL and restart: previous file byte-identical, next run complet
   });
 
   test('killed while reading group rosters (grants)', async (t) => {
-    resetSim(sim);
-    sim.setFaults({ rules: [{ path: '/groups/*/members', action: { type: 'delay', ms: 30 } }] });
+    resetSim(rel.sim);
+    rel.sim.setFaults({ rules: [{ path: '/groups/*/members', action: { type: 'delay', ms: 30 } }] });
     const d = withPrevious('grants');
     const { args, env } = setup(d);
     const killed = await runRel(args, {
@@ -140,7 +122,7 @@ describe('3. SIGKILL and restart: previous file byte-identical, next run complet
     // happened), then kill it. A machine too fast to catch tries again with the next sync.
     let caught = false;
     for (let attempt = 0; attempt < 4 && !caught; attempt++) {
-      resetSim(sim);
+      resetSim(rel.sim);
       const hash = sha256(d.file);
       const tmpFile = `${d.file}.tmp`;
       let watcher: ReturnType<typeof watch> | undefined;
@@ -176,8 +158,8 @@ describe('3. SIGKILL and restart: previous file byte-identical, next run complet
   });
 
   test('SIGTERM during grants: exit 1, previous file byte-identical, next run resumes', async (t) => {
-    resetSim(sim);
-    sim.setFaults({ rules: [{ path: '/groups/*/members', action: { type: 'delay', ms: 30 } }] });
+    resetSim(rel.sim);
+    rel.sim.setFaults({ rules: [{ path: '/groups/*/members', action: { type: 'delay', ms: 30 } }] });
     const d = withPrevious('sigterm');
     const { args, env } = setup(d);
     const stopped = await runRel(args, {

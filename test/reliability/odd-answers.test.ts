@@ -3,7 +3,7 @@
 // total that promises more than is listed, ids longer than Baton allows or equal in their first 1024
 // bytes, group ids that are URL dot segments, and an account that may not read rosters. Nothing read may
 // be dropped without a counted, named warning, and the result must not depend on the concurrency.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memberRefIndex, memberRefType } from '../../src/simulator/member-ref.js';
 import { addOddIds, type SimFaults, type XmattersSimulator } from '../../src/simulator/index.js';
@@ -12,20 +12,15 @@ import { REL_NOROSTERS } from '../support/reliability-secrets.js';
 import {
   fileFigures,
   note,
+  relFile,
   relTenant,
   runRel,
-  Scratch,
   startRelSim,
   stopRelSims,
   syncSetup,
 } from '../support/reliability-harness.js';
 
-const scratch = new Scratch('odd');
-
-after(async () => {
-  await stopRelSims();
-  scratch.remove();
-});
+const { scratch } = relFile('odd');
 
 const hidden = (from: number, count: number) => (i: number) => i >= from && i < from + count;
 

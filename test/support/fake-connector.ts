@@ -24,6 +24,15 @@ export interface FakeTenant {
   groups: Record<string, string[]>;
 }
 
+/**
+ * Five users and five groups: an empty group, a user in two groups, and g4 listing a member that is not a
+ * user ('ghost'), which the sync must drop with one grant-principal-missing warning.
+ */
+export const FIVE_GROUPS: FakeTenant = {
+  users: ['u1', 'u2', 'u3', 'u4', 'u5'],
+  groups: { g1: ['u1', 'u2', 'u3'], g2: ['u4'], g3: [], g4: ['u5', 'ghost'], g5: ['u1', 'u5'] },
+};
+
 export interface FakeBehaviour {
   /** Throw this error from the grants listing of the n-th group (1-based, counting calls). */
   failGrantsOnCall?: { call: number; error: Error };

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import {
   generateTenant,
   XmattersSimulator,
@@ -258,4 +258,59 @@ export function note(
 /** The figures of the whole file: simulator requests, non-GET requests and what the secret scanner read. */
 export function fileFigures(): string {
   return `reliability-file ${JSON.stringify({ ...readOnlyTally, scanned: { ...scanTally } })}`;
+}
+
+export interface RelFile {
+  /** The file's scratch root (created at once). */
+  readonly scratch: Scratch;
+  /** The file's simulator, serving a copy of the tenant (set by the file's `before` hook). */
+  readonly sim: XmattersSimulator;
+  /** A finished sync of that simulator (when `previous` was asked for): the good file runs must not damage. */
+  readonly previous: string;
+  /** Fresh directories whose sync.c1z is a copy of `previous`, with that copy's hash. */
+  withPrevious: (name: string) => { out: string; tmp: string; file: string; hash: string };
+}
+
+export interface RelFileOptions {
+  /** Start a simulator serving a copy of this tenant before the file's tests. */
+  tenant?: Tenant;
+  simulator?: SimulatorOptions;
+  /** Then sync it once into `previous` (`true`, or the extra flags of that sync). */
+  previous?: true | readonly string[];
+}
+
+/**
+ * The hooks every reliability file shares: a scratch root, optionally a simulator and a previous sync
+ * made before the tests; after them, the simulators are stopped (and checked for non-GET requests) and
+ * the scratch root removed. Register any other `after` hook that must run before that removal first.
+ */
+export function relFile(name: string, opts: RelFileOptions = {}): RelFile {
+  const scratch = new Scratch(name);
+  let sim: XmattersSimulator | undefined;
+  let previous: string | undefined;
+  const { tenant } = opts;
+  if (tenant !== undefined) {
+    before(async () => {
+      sim = await startRelSim(structuredClone(tenant), opts.simulator);
+      if (opts.previous === true) previous = await syncPrevious(sim, scratch);
+      else if (opts.previous !== undefined) previous = await syncPrevious(sim, scratch, opts.previous);
+    });
+  }
+  after(async () => {
+    await stopRelSims();
+    scratch.remove();
+  });
+  const file: RelFile = {
+    scratch,
+    get sim() {
+      assert.ok(sim, 'relFile: the simulator starts in the before hook (pass a tenant)');
+      return sim;
+    },
+    get previous() {
+      assert.ok(previous, 'relFile: no previous sync (pass `previous`)');
+      return previous;
+    },
+    withPrevious: (dirName) => scratch.dirsWithCopy(dirName, file.previous),
+  };
+  return file;
 }

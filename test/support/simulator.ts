@@ -1,5 +1,6 @@
 // Shared wiring for tests that talk to the xMatters simulator over real loopback HTTP.
 import assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
 import { inspect } from 'node:util';
 import { SAMPLE_CREDENTIALS, XmattersSimulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import {
@@ -25,6 +26,41 @@ export async function stopSimulator(sim: XmattersSimulator | undefined): Promise
     assert.equal(sim.stats().lifetimeNonGetRequests, 0, 'the client must only ever send GET');
   } finally {
     await sim.close();
+  }
+}
+
+/**
+ * One simulator for the tests of the enclosing describe: started before them, with faults and counters
+ * reset before each test (so each passes alone and in any order), closed after them.
+ */
+export function simulatorForSuite(opts: SimulatorOptions = {}): { readonly sim: XmattersSimulator } {
+  let started: XmattersSimulator | undefined;
+  before(async () => {
+    started = await startSimulator(opts);
+  });
+  beforeEach(() => {
+    started?.setFaults({});
+    started?.resetStats();
+  });
+  after(() => stopSimulator(started));
+  return {
+    get sim() {
+      assert.ok(started, 'simulatorForSuite: the simulator starts in the before hook');
+      return started;
+    },
+  };
+}
+
+/** Runs `run` against a simulator of its own, closed (after the GET-only check) whatever happens. */
+export async function withSimulator(
+  opts: SimulatorOptions,
+  run: (sim: XmattersSimulator) => Promise<void>,
+): Promise<void> {
+  const sim = await startSimulator(opts);
+  try {
+    await run(sim);
+  } finally {
+    await stopSimulator(sim);
   }
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CLIENT_DEFAULTS, resolveClientOptions } from '../../src/xmatters/client-options.js';
 import { XmattersClient } from '../../src/xmatters/client.js';
@@ -10,14 +11,25 @@ const base = {
   password: 'pw-Very-Secret-1',
 };
 
+/** The Default column of the README's configuration table, for the flag `name`, as a number. */
+function documentedDefault(name: string): number {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const row = readme.split('\n').find((l) => l.startsWith(`| \`--${name}\` |`));
+  assert.ok(row, `README documents --${name}`);
+  const value = row.split('|')[4]!.trim().replace(/`/g, '');
+  assert.match(value, /^\d+$/, `--${name} default`);
+  return Number(value);
+}
+
 describe('resolveClientOptions', () => {
-  test('fills the documented defaults', () => {
+  test('fills the defaults the README documents', () => {
+    // The spec is the README's table (the flags are in seconds, the client counts milliseconds).
     assert.deepEqual(resolveClientOptions(base), {
-      pageSize: 1000,
-      timeoutMs: 60_000,
-      maxAttempts: 6,
-      maxTotalWaitMs: 120_000,
-      maxInFlight: 5,
+      pageSize: documentedDefault('page-size'),
+      timeoutMs: documentedDefault('request-timeout-seconds') * 1000,
+      maxAttempts: documentedDefault('max-attempts'),
+      maxTotalWaitMs: documentedDefault('max-retry-wait-seconds') * 1000,
+      maxInFlight: documentedDefault('request-concurrency'),
     });
     assert.ok(Object.isFrozen(CLIENT_DEFAULTS));
   });

@@ -9,6 +9,7 @@ import {
   collect,
   loggedQueries,
   rejectsWithCode,
+  simulatorForSuite,
   startSimulator,
   stopSimulator,
 } from '../support/simulator.js';
@@ -16,21 +17,13 @@ import {
 const ORACLE = '9b4f6e21-3c8d-4f0a-8e2b-000000000201';
 
 describe('XmattersClient against the sample tenant', () => {
-  let sim: XmattersSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  beforeEach(() => {
-    sim.setFaults({});
-    sim.resetStats();
-  });
-  after(() => stopSimulator(sim));
+  const suite = simulatorForSuite();
 
   test("checkAccess makes three cheap authenticated GETs: people, groups and the first group's roster", async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     await client.checkAccess();
-    const firstGroup = sim.store.tenant.groups[0]!.id;
-    assert.deepEqual(sim.requests(), [
+    const firstGroup = suite.sim.store.tenant.groups[0]!.id;
+    assert.deepEqual(suite.sim.requests(), [
       { method: 'GET', url: '/api/xm/1/people?offset=0&limit=1', authorization: true },
       { method: 'GET', url: '/api/xm/1/groups?offset=0&limit=1', authorization: true },
       {
@@ -43,17 +36,17 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('checkAccess with a wrong password: XM_AUTH naming the user, suggesting the API-key form', async () => {
-    const { client } = clientFor(sim, { password: 'wrong-password-Zq8!' });
+    const { client } = clientFor(suite.sim, { password: 'wrong-password-Zq8!' });
     const e = await rejectsWithCode(client.checkAccess(), 'XM_AUTH');
     assert.equal(e.status, 401);
     assert.match(e.message, /user "demo"/);
     assert.match(e.message, /x-api-key-/);
-    assert.equal(sim.stats().authFailures, 1);
+    assert.equal(suite.sim.stats().authFailures, 1);
     await client.close();
   });
 
   test('an API key and its secret authenticate like a user and password', async () => {
-    const { client } = clientFor(sim, {
+    const { client } = clientFor(suite.sim, {
       username: SAMPLE_CREDENTIALS.apiKey,
       password: SAMPLE_CREDENTIALS.apiSecret,
     });
@@ -63,7 +56,7 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('an API key with a wrong secret is XM_AUTH naming the key', async () => {
-    const { client } = clientFor(sim, {
+    const { client } = clientFor(suite.sim, {
       username: SAMPLE_CREDENTIALS.apiKey,
       password: 'wrong-password-Zq8!',
     });
@@ -73,7 +66,7 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('a user without permission: XM_PERMISSION naming the endpoint and the REST Web Service User role', async () => {
-    const { client } = clientFor(sim, {
+    const { client } = clientFor(suite.sim, {
       username: SAMPLE_CREDENTIALS.noAccessUsername,
       password: SAMPLE_CREDENTIALS.noAccessPassword,
     });
@@ -81,12 +74,12 @@ describe('XmattersClient against the sample tenant', () => {
     assert.equal(e.status, 403);
     assert.match(e.message, /GET \/api\/xm\/1\/groups\?/);
     assert.match(e.message, /REST Web Service User/);
-    assert.equal(sim.stats().permissionDenied, 1);
+    assert.equal(suite.sim.stats().permissionDenied, 1);
     await client.close();
   });
 
   test('listPeople returns typed people with embedded roles and tolerates absent fields', async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     const people = await collect(client.listPeople());
     assert.equal(people.length, 25);
     const mary = people.find((p) => p.targetName === 'mmcbride')!;
@@ -121,10 +114,10 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('listGroups sorts by name and returns typed groups', async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     const groups = await collect(client.listGroups());
     assert.equal(groups.length, 8);
-    const q = loggedQueries(sim, '/api/xm/1/groups')[0]!;
+    const q = loggedQueries(suite.sim, '/api/xm/1/groups')[0]!;
     assert.equal(q.get('sortBy'), 'NAME');
     assert.equal(q.get('sortOrder'), 'ASCENDING');
     assert.equal(groups.find((g) => g.targetName === 'West Coast Staff')?.status, 'INACTIVE');
@@ -133,7 +126,7 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('listRoles returns the roles', async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     assert.deepEqual(
       (await collect(client.listRoles())).map((r) => r.name).sort(),
       sampleTenant()
@@ -144,7 +137,7 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('listGroupMembers returns person, nested group, device (with owner) and dynamic-team members', async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     const r = await client.listGroupMembers(ORACLE);
     assert.ok(r.found);
     assert.deepEqual(
@@ -162,18 +155,18 @@ describe('XmattersClient against the sample tenant', () => {
   });
 
   test('listGroupMembers encodes ids in the path', async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     const r = await client.listGroupMembers('legacy-group-8');
     assert.ok(r.found);
     assert.equal(r.members.length, 3);
     const weird = await client.listGroupMembers('a/b?c=d');
     assert.equal(weird.found, false);
-    assert.ok(sim.requests().some((x) => x.url.startsWith('/api/xm/1/groups/a%2Fb%3Fc%3Dd/members?')));
+    assert.ok(suite.sim.requests().some((x) => x.url.startsWith('/api/xm/1/groups/a%2Fb%3Fc%3Dd/members?')));
     await client.close();
   });
 
   test('a 404 on a group roster is a typed not-found result', async () => {
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     const r = await client.listGroupMembers('no-such-group');
     assert.equal(r.found, false);
     if (!r.found)

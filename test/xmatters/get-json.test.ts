@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import type { XmattersSimulator } from '../../src/simulator/index.js';
+import { describe, test } from 'node:test';
 import { XmattersClient } from '../../src/xmatters/index.js';
 import { sampleTenant } from '../../src/simulator/index.js';
 import { assertNoSecrets } from '../support/simulator-secrets.js';
@@ -10,31 +9,22 @@ import {
   clientFor,
   collect,
   rejectsWithCode,
-  startSimulator,
-  stopSimulator,
+  simulatorForSuite,
 } from '../support/simulator.js';
 
 // Retries, waits and timeouts of single requests, observed through listRoles (one page on the sample tenant).
 describe('retrying requests', () => {
-  let sim: XmattersSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  beforeEach(() => {
-    sim.setFaults({});
-    sim.resetStats();
-  });
-  after(() => stopSimulator(sim));
+  const suite = simulatorForSuite();
 
   const roles = '/roles';
 
   for (const status of [429, 500, 502, 503, 504]) {
     test(`retries ${status} with exponential backoff and full jitter when there is no Retry-After`, async () => {
-      sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'status', status } }] });
-      const { client, waits } = clientFor(sim);
+      suite.sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'status', status } }] });
+      const { client, waits } = clientFor(suite.sim);
       assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
       assert.deepEqual(waits, [250, 500], 'random 0.5 × 500 ms, then × 1000 ms');
-      assert.equal(sim.stats().requests, 3);
+      assert.equal(suite.sim.stats().requests, 3);
       const s = client.stats();
       assert.equal(s.retries, 2);
       assert.deepEqual(s.retriesByReason, { [`http-${status}`]: 2 });
@@ -43,10 +33,10 @@ describe('retrying requests', () => {
     });
 
     test(`honours Retry-After seconds on ${status}`, async () => {
-      sim.setFaults({
+      suite.sim.setFaults({
         rules: [{ path: roles, times: 2, action: { type: 'status', status, retryAfter: 3 } }],
       });
-      const { client, waits } = clientFor(sim);
+      const { client, waits } = clientFor(suite.sim);
       await collect(client.listRoles());
       assert.deepEqual(waits, [3000, 3000]);
       await client.close();
@@ -55,10 +45,10 @@ describe('retrying requests', () => {
 
   test('honours Retry-After as an HTTP date', async () => {
     const when = new Date(Date.now() + 20_000).toUTCString();
-    sim.setFaults({
+    suite.sim.setFaults({
       rules: [{ path: roles, times: 1, action: { type: 'status', status: 503, retryAfter: when } }],
     });
-    const { client, waits } = clientFor(sim);
+    const { client, waits } = clientFor(suite.sim);
     await collect(client.listRoles());
     assert.equal(waits.length, 1);
     assert.ok(waits[0]! > 15_000 && waits[0]! <= 20_000, `wait ${waits[0]}`);
@@ -66,18 +56,18 @@ describe('retrying requests', () => {
   });
 
   test('caps a huge Retry-After at 60 s', async () => {
-    sim.setFaults({
+    suite.sim.setFaults({
       rules: [{ path: roles, times: 1, action: { type: 'status', status: 429, retryAfter: 86_400 } }],
     });
-    const { client, waits } = clientFor(sim);
+    const { client, waits } = clientFor(suite.sim);
     await collect(client.listRoles());
     assert.deepEqual(waits, [60_000]);
     await client.close();
   });
 
   test('waits for the rate-limit window announced by x-ratelimit headers', async () => {
-    sim.setFaults({ rateLimit: { perSecond: 0.5, burst: 1, rateLimitHeaders: true } });
-    const { client, waits } = clientFor(sim, { maxAttempts: 2 });
+    suite.sim.setFaults({ rateLimit: { perSecond: 0.5, burst: 1, rateLimitHeaders: true } });
+    const { client, waits } = clientFor(suite.sim, { maxAttempts: 2 });
     await collect(client.listRoles()); // takes the only token
     // The bucket is empty: 429 with x-ratelimit-used = limit and a 2 s period; the fake sleep does not refill it.
     await rejectsWithCode(collect(client.listRoles()), 'XM_RATE_LIMITED');
@@ -86,11 +76,11 @@ describe('retrying requests', () => {
   });
 
   test('waits for real when Retry-After says 1 s', async () => {
-    sim.setFaults({
+    suite.sim.setFaults({
       rules: [{ path: roles, times: 1, action: { type: 'status', status: 429, retryAfter: 1 } }],
     });
     const client = new XmattersClient({
-      baseUrl: sim.baseUrl,
+      baseUrl: suite.sim.baseUrl,
       username: SAMPLE_CREDENTIALS.username,
       password: SAMPLE_CREDENTIALS.password,
     });
@@ -102,8 +92,8 @@ describe('retrying requests', () => {
   });
 
   test('gives up after maxAttempts with XM_UNAVAILABLE, naming the path, attempts and last status', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 503 } }] });
-    const { client } = clientFor(sim, { maxAttempts: 3 });
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 503 } }] });
+    const { client } = clientFor(suite.sim, { maxAttempts: 3 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
     assert.equal(e.attempts, 3);
     assert.equal(e.status, 503);
@@ -112,13 +102,13 @@ describe('retrying requests', () => {
     assert.match(e.message, /failed after 3 attempts/);
     assert.match(e.message, /HTTP 503/);
     assert.match(e.message, /Injected 503 Service Unavailable/);
-    assert.equal(sim.stats().requests, 3);
+    assert.equal(suite.sim.stats().requests, 3);
     await client.close();
   });
 
   test('gives up on persistent 429 with XM_RATE_LIMITED', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 429 } }] });
-    const { client } = clientFor(sim, { maxAttempts: 4 });
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 429 } }] });
+    const { client } = clientFor(suite.sim, { maxAttempts: 4 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_RATE_LIMITED');
     assert.match(e.message, /throttling/);
     assert.equal(e.attempts, 4);
@@ -126,8 +116,10 @@ describe('retrying requests', () => {
   });
 
   test('stops when the next wait would pass maxTotalWaitMs', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 503, retryAfter: 10 } }] });
-    const { client, waits } = clientFor(sim, { maxTotalWaitMs: 15_000 });
+    suite.sim.setFaults({
+      rules: [{ path: roles, action: { type: 'status', status: 503, retryAfter: 10 } }],
+    });
+    const { client, waits } = clientFor(suite.sim, { maxTotalWaitMs: 15_000 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
     assert.deepEqual(waits, [10_000]);
     assert.equal(e.attempts, 2);
@@ -136,33 +128,33 @@ describe('retrying requests', () => {
   });
 
   test('retries an HTML 502 page and quotes it when giving up', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 502, body: 'html' } }] });
-    const { client } = clientFor(sim, { maxAttempts: 2 });
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 502, body: 'html' } }] });
+    const { client } = clientFor(suite.sim, { maxAttempts: 2 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
     assert.match(e.message, /<!DOCTYPE html>/);
     await client.close();
   });
 
   test('does not retry other 5xx statuses', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 501 } }] });
-    const { client } = clientFor(sim);
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 501 } }] });
+    const { client } = clientFor(suite.sim);
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
     assert.match(e.message, /not retried/);
-    assert.equal(sim.stats().requests, 1);
+    assert.equal(suite.sim.stats().requests, 1);
     await client.close();
   });
 
   test('retries a response slower than the timeout, then succeeds', async () => {
-    sim.setFaults({ rules: [{ path: roles, times: 1, action: { type: 'delay', ms: 2000 } }] });
-    const { client } = clientFor(sim, { timeoutMs: 150 });
+    suite.sim.setFaults({ rules: [{ path: roles, times: 1, action: { type: 'delay', ms: 2000 } }] });
+    const { client } = clientFor(suite.sim, { timeoutMs: 150 });
     assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.deepEqual(client.stats().retriesByReason, { timeout: 1 });
     await client.close();
   });
 
   test('reports XM_TIMEOUT when every attempt times out', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'delay', ms: 2000 } }] });
-    const { client } = clientFor(sim, { timeoutMs: 100, maxAttempts: 2 });
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'delay', ms: 2000 } }] });
+    const { client } = clientFor(suite.sim, { timeoutMs: 100, maxAttempts: 2 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_TIMEOUT');
     assert.match(e.message, /within 100 ms/);
     assert.equal(e.attempts, 2);
@@ -170,36 +162,36 @@ describe('retrying requests', () => {
   });
 
   test('retries connection resets', async () => {
-    sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'reset' } }] });
-    const { client } = clientFor(sim);
+    suite.sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'reset' } }] });
+    const { client } = clientFor(suite.sim);
     assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.deepEqual(client.stats().retriesByReason, { reset: 2 });
     await client.close();
   });
 
   test('reports XM_UNAVAILABLE when the connection is reset every time', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'reset' } }] });
-    const { client } = clientFor(sim, { maxAttempts: 3 });
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'reset' } }] });
+    const { client } = clientFor(suite.sim, { maxAttempts: 3 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
     assert.match(e.message, /connection reset/);
     await client.close();
   });
 
   test('retries a body cut off mid-way (connection closed before Content-Length bytes), then succeeds', async () => {
-    sim.setFaults({
+    suite.sim.setFaults({
       rules: [{ path: roles, times: 2, action: { type: 'badBody', kind: 'closed-mid-body' } }],
     });
-    const { client } = clientFor(sim);
+    const { client } = clientFor(suite.sim);
     assert.equal((await collect(client.listRoles())).length, sampleTenant().roles.length);
     assert.deepEqual(client.stats().retriesByReason, { reset: 2 });
-    assert.equal(sim.stats().requests, 3);
-    assert.deepEqual(sim.stats().faults, { badBody: 2 });
+    assert.equal(suite.sim.stats().requests, 3);
+    assert.deepEqual(suite.sim.stats().faults, { badBody: 2 });
     await client.close();
   });
 
   test('a body cut off every time ends in XM_UNAVAILABLE naming the status, the path and the bytes received', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'badBody', kind: 'closed-mid-body' } }] });
-    const { client } = clientFor(sim, { maxAttempts: 3 });
+    suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'badBody', kind: 'closed-mid-body' } }] });
+    const { client } = clientFor(suite.sim, { maxAttempts: 3 });
     const e = await rejectsWithCode(collect(client.listRoles()), 'XM_UNAVAILABLE');
     assert.equal(e.status, 200);
     assert.equal(e.attempts, 3);
@@ -216,8 +208,8 @@ describe('retrying requests', () => {
   ] as const) {
     test(`a ${status} is not retried: XM_REQUEST with the xMatters {code, reason, message} text`, async () => {
       const message = `Parameter check failed for request ${status}`;
-      sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status, message } }] });
-      const { client } = clientFor(sim);
+      suite.sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status, message } }] });
+      const { client } = clientFor(suite.sim);
       const e = await rejectsWithCode(collect(client.listRoles()), 'XM_REQUEST');
       assert.equal(e.status, status);
       assert.deepEqual(e.apiError, { code: status, reason, message });
@@ -226,13 +218,13 @@ describe('retrying requests', () => {
         e.message.includes(`(HTTP ${status}; xMatters said: ${status} ${reason}: ${message}).`),
         e.message,
       );
-      assert.equal(sim.stats().requests, 1, 'not retried');
+      assert.equal(suite.sim.stats().requests, 1, 'not retried');
       await client.close();
     });
   }
 
   test('logs every retry at debug with reason, status, path, attempt and wait', async () => {
-    sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'status', status: 503 } }] });
+    suite.sim.setFaults({ rules: [{ path: roles, times: 2, action: { type: 'status', status: 503 } }] });
     const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
     const logger = {
       debug: (obj: object, msg: string) =>
@@ -242,7 +234,7 @@ describe('retrying requests', () => {
       warn: (obj: object, msg: string) =>
         lines.push({ level: 'warn', obj: obj as Record<string, unknown>, msg }),
     };
-    const { client } = clientFor(sim, { logger });
+    const { client } = clientFor(suite.sim, { logger });
     await collect(client.listRoles());
     await client.close();
     const retries = lines.filter((l) => l.msg === 'retrying xMatters request');
@@ -261,9 +253,11 @@ describe('retrying requests', () => {
   });
 
   test('an abort during a backoff wait ends the request with the abort reason', async () => {
-    sim.setFaults({ rules: [{ path: roles, action: { type: 'status', status: 503, retryAfter: 30 } }] });
+    suite.sim.setFaults({
+      rules: [{ path: roles, action: { type: 'status', status: 503, retryAfter: 30 } }],
+    });
     const client = new XmattersClient({
-      baseUrl: sim.baseUrl,
+      baseUrl: suite.sim.baseUrl,
       username: SAMPLE_CREDENTIALS.username,
       password: SAMPLE_CREDENTIALS.password,
     });

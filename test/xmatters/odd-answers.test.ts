@@ -10,28 +10,11 @@ import {
   type SimFaults,
   type XmattersSimulator,
 } from '../../src/simulator/index.js';
-import type { ListingShort } from '../../src/xmatters/index.js';
-import {
-  GENERATED_USER,
-  clientFor,
-  collect,
-  rejectsWithCode,
-  startSimulator,
-  stopSimulator,
-} from '../support/simulator.js';
+import type { ListingShort, XmattersClient } from '../../src/xmatters/index.js';
+import { GENERATED_USER, clientFor, collect, rejectsWithCode, withSimulator } from '../support/simulator.js';
 
-async function withPeople(
-  people: number,
-  faults: SimFaults,
-  run: (sim: XmattersSimulator) => Promise<void>,
-): Promise<void> {
-  const sim = await startSimulator({ tenant: generateTenant({ seed: 7, people, groups: 0 }), faults });
-  try {
-    await run(sim);
-  } finally {
-    await stopSimulator(sim);
-  }
-}
+const withPeople = (people: number, faults: SimFaults, run: (sim: XmattersSimulator) => Promise<void>) =>
+  withSimulator({ tenant: generateTenant({ seed: 7, people, groups: 0 }), faults }, run);
 
 /** The ids GET /people lists without faults, in order (positions are what hideItems removes). */
 const sortedIds = (sim: XmattersSimulator): string[] =>
@@ -130,93 +113,69 @@ describe('empty and short pages in the middle of a listing', () => {
 });
 
 describe('ids in URL paths', () => {
-  test('group ids "." and ".." are requested as %2E and %2E%2E and their rosters are read', async () => {
-    const tenant = generateTenant({ seed: 3, people: 20, groups: 2 });
-    const odd = addOddIds(tenant);
-    const sim = await startSimulator({ tenant });
-    try {
-      const { client } = clientFor(sim, { ...GENERATED_USER, pageSize: 2 });
-      for (const id of odd.dotGroups) {
-        const r = await client.listGroupMembers(id);
+  // Each sub-listing of a group puts the group id in the path: "." and ".." must stay segments.
+  const listings: { listing: string; read: (c: XmattersClient, id: string) => Promise<void> }[] = [
+    {
+      listing: 'members',
+      read: async (c, id) => {
+        const r = await c.listGroupMembers(id);
         assert.ok(r.found, `roster of ${id}: ${r.found ? '' : r.reason}`);
         assert.equal(r.members.length, 6);
-      }
-      const urls = sim.requests().map((r) => r.url);
-      assert.ok(
-        urls.some((u) => u.startsWith('/api/xm/1/groups/%2E/members?')),
-        urls.join('\n'),
-      );
-      assert.ok(
-        urls.some((u) => u.startsWith('/api/xm/1/groups/%2E%2E/members?')),
-        urls.join('\n'),
-      );
-      assert.ok(
-        urls.every((u) => u.startsWith('/api/xm/1/groups/%2E')),
-        urls.join('\n'),
-      );
-      await client.close();
-    } finally {
-      await stopSimulator(sim);
-    }
-  });
-});
-
-describe('ids in URL paths: supervisors', () => {
-  test('the supervisors of groups "." and ".." are requested as %2E and %2E%2E', async () => {
-    const tenant = generateTenant({ seed: 3, people: 20, groups: 2 });
-    const odd = addOddIds(tenant);
-    const sim = await startSimulator({ tenant });
-    try {
-      const { client } = clientFor(sim, { ...GENERATED_USER, pageSize: 2 });
-      for (const id of odd.dotGroups) {
-        const r = await client.listGroupSupervisors(id);
+      },
+    },
+    {
+      listing: 'supervisors',
+      read: async (c, id) => {
+        const r = await c.listGroupSupervisors(id);
         assert.ok(r.found, `supervisors of ${id}: ${r.found ? '' : r.reason}`);
-      }
-      const urls = sim.requests().map((r) => r.url);
-      assert.ok(
-        urls.some((u) => u.startsWith('/api/xm/1/groups/%2E/supervisors?')),
-        urls.join('\n'),
-      );
-      assert.ok(
-        urls.some((u) => u.startsWith('/api/xm/1/groups/%2E%2E/supervisors?')),
-        urls.join('\n'),
-      );
-      assert.ok(
-        urls.every((u) => u.startsWith('/api/xm/1/groups/%2E')),
-        urls.join('\n'),
-      );
-      await client.close();
-    } finally {
-      await stopSimulator(sim);
-    }
-  });
+      },
+    },
+  ];
+  for (const { listing, read } of listings) {
+    test(`group ids "." and ".." are requested as %2E and %2E%2E and their ${listing} are read`, async () => {
+      const tenant = generateTenant({ seed: 3, people: 20, groups: 2 });
+      const odd = addOddIds(tenant);
+      await withSimulator({ tenant }, async (sim) => {
+        const { client } = clientFor(sim, { ...GENERATED_USER, pageSize: 2 });
+        for (const id of odd.dotGroups) await read(client, id);
+        const urls = sim.requests().map((r) => r.url);
+        for (const segment of ['%2E', '%2E%2E'])
+          assert.ok(
+            urls.some((u) => u.startsWith(`/api/xm/1/groups/${segment}/${listing}?`)),
+            urls.join('\n'),
+          );
+        assert.ok(
+          urls.every((u) => u.startsWith('/api/xm/1/groups/%2E')),
+          urls.join('\n'),
+        );
+        await client.close();
+      });
+    });
+  }
 });
 
 describe('the access check reads a roster', () => {
-  test('checkAccess also reads one roster of the first group', async () => {
-    const sim = await startSimulator();
-    try {
+  /** The sample tenant with an account that may read people and groups but no roster. */
+  const NO_ROSTERS = { username: 'no-rosters', password: 'no-rosters-pw' };
+  const noRostersTenant = () => {
+    const tenant = sampleTenant();
+    tenant.credentials.push({ ...NO_ROSTERS, forbidden: ['/groups/*/members'] });
+    return tenant;
+  };
+
+  test('checkAccess also reads one roster of the first group', () =>
+    withSimulator({}, async (sim) => {
       const { client } = clientFor(sim);
       await client.checkAccess();
       const urls = sim.requests().map((r) => r.url);
       assert.equal(urls.length, 3, urls.join('\n'));
       assert.match(urls[2]!, /^\/api\/xm\/1\/groups\/[^/]+\/members\?offset=0&limit=1$/);
       await client.close();
-    } finally {
-      await stopSimulator(sim);
-    }
-  });
+    }));
 
-  test('people and groups readable, rosters forbidden: XM_PERMISSION naming the roster, at the access check', async () => {
-    const tenant = sampleTenant();
-    tenant.credentials.push({
-      username: 'no-rosters',
-      password: 'no-rosters-pw',
-      forbidden: ['/groups/*/members'],
-    });
-    const sim = await startSimulator({ tenant });
-    try {
-      const { client } = clientFor(sim, { username: 'no-rosters', password: 'no-rosters-pw' });
+  test('people and groups readable, rosters forbidden: XM_PERMISSION naming the roster, at the access check', () =>
+    withSimulator({ tenant: noRostersTenant() }, async (sim) => {
+      const { client } = clientFor(sim, NO_ROSTERS);
       const e = await rejectsWithCode(client.checkAccess(), 'XM_PERMISSION');
       assert.equal(e.status, 403);
       assert.match(e.message, /GET \/api\/xm\/1\/groups\/[^/]+\/members\?offset=0&limit=1 \(HTTP 403\)/);
@@ -224,40 +183,23 @@ describe('the access check reads a roster', () => {
       assert.match(e.message, /REST Web Service User/);
       assert.equal(sim.requests().length, 3);
       await client.close();
-    } finally {
-      await stopSimulator(sim);
-    }
-  });
+    }));
 
-  test('a sync that reads no roster asks for no roster permission: checkAccess with roster false', async () => {
-    const tenant = sampleTenant();
-    tenant.credentials.push({
-      username: 'no-rosters',
-      password: 'no-rosters-pw',
-      forbidden: ['/groups/*/members'],
-    });
-    const sim = await startSimulator({ tenant });
-    try {
-      const { client } = clientFor(sim, { username: 'no-rosters', password: 'no-rosters-pw' });
+  test('a sync that reads no roster asks for no roster permission: checkAccess with roster false', () =>
+    withSimulator({ tenant: noRostersTenant() }, async (sim) => {
+      const { client } = clientFor(sim, NO_ROSTERS);
       await client.checkAccess(undefined, { roster: false });
       assert.equal(sim.requests().length, 2);
       await client.close();
-    } finally {
-      await stopSimulator(sim);
-    }
-  });
+    }));
 
-  test('a tenant without groups passes the access check with two requests', async () => {
-    const sim = await startSimulator({ tenant: generateTenant({ seed: 1, people: 3, groups: 0 }) });
-    try {
+  test('a tenant without groups passes the access check with two requests', () =>
+    withSimulator({ tenant: generateTenant({ seed: 1, people: 3, groups: 0 }) }, async (sim) => {
       const { client } = clientFor(sim, GENERATED_USER);
       await client.checkAccess();
       assert.equal(sim.requests().length, 2);
       await client.close();
-    } finally {
-      await stopSimulator(sim);
-    }
-  });
+    }));
 });
 
 describe('next links with dot segments', () => {

@@ -11,19 +11,14 @@ import {
   rejectsWithCode,
   startSimulator,
   stopSimulator,
+  withSimulator,
 } from '../support/simulator.js';
 
 const PEOPLE = '/api/xm/1/people';
 
 /** A simulator with `people` generated people; pages of 10 keep the tests quick. */
-async function withPeople(people: number, run: (sim: XmattersSimulator) => Promise<void>): Promise<void> {
-  const sim = await startSimulator({ tenant: generateTenant({ seed: 7, people, groups: 0 }) });
-  try {
-    await run(sim);
-  } finally {
-    await stopSimulator(sim);
-  }
-}
+const withPeople = (people: number, run: (sim: XmattersSimulator) => Promise<void>): Promise<void> =>
+  withSimulator({ tenant: generateTenant({ seed: 7, people, groups: 0 }) }, run);
 
 const client10 = (sim: XmattersSimulator, extra = {}): ReturnType<typeof clientFor> =>
   clientFor(sim, { ...GENERATED_USER, pageSize: 10, ...extra });

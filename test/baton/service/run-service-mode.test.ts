@@ -1,4 +1,4 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BatonError, GrpcCode, isBatonError } from '../../../src/baton/errors.js';
 import { Capability } from '../../../src/baton/gen/c1/connector/v2/connector_pb.js';
@@ -10,36 +10,14 @@ import {
   blockingSync,
   c1zContent,
   captureLogger,
-  cleanup,
   leftovers,
   metadata,
   recordingSync,
   referenceContent,
-  startService,
-  type RunningService,
+  serviceFile,
 } from './service-harness.js';
 
-const running: RunningService[] = [];
-const fakes: FakeC1[] = [];
-after(async () => {
-  for (const s of running) {
-    if (!s.controller.signal.aborted) await s.stop().catch(() => undefined);
-    cleanup(s.tmpDir);
-  }
-  for (const c1 of fakes) await c1.close();
-});
-
-async function fakeC1(...args: Parameters<typeof FakeC1.start>): Promise<FakeC1> {
-  const c1 = await FakeC1.start(...args);
-  fakes.push(c1);
-  return c1;
-}
-
-function start(...args: Parameters<typeof startService>): RunningService {
-  const s = startService(...args);
-  running.push(s);
-  return s;
-}
+const { fakeC1, start } = serviceFile();
 
 const finishOf = (c1: FakeC1, taskId: string) => c1.callsOf('finishTask', taskId)[0]?.finish;
 

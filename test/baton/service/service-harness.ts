@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { create } from '@bufbuild/protobuf';
 import pino, { type Logger } from 'pino';
 import { ConnectorMetadataSchema } from '../../../src/baton/gen/c1/connector/v2/connector_pb.js';
@@ -144,6 +145,38 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Starters of fake ConductorOnes and runners for one test file, registering the cleanup once: after the
+ * file's tests, every runner still going is stopped and its temp dir removed, then every fake is closed.
+ */
+export function serviceFile(): {
+  fakeC1: (...args: Parameters<typeof FakeC1.start>) => Promise<FakeC1>;
+  start: (...args: Parameters<typeof startService>) => RunningService;
+} {
+  const running: RunningService[] = [];
+  const fakes: FakeC1[] = [];
+  after(async () => {
+    for (const s of running) {
+      if (!s.controller.signal.aborted)
+        await within(s.stop(), 5_000, 'stopping a runner').catch(() => undefined);
+      cleanup(s.tmpDir);
+    }
+    for (const c1 of fakes) await within(c1.close(), 5_000, 'closing a fake ConductorOne');
+  });
+  return {
+    fakeC1: async (...args) => {
+      const c1 = await FakeC1.start(...args);
+      fakes.push(c1);
+      return c1;
+    },
+    start: (...args) => {
+      const s = startService(...args);
+      running.push(s);
+      return s;
+    },
+  };
 }
 
 export const leftovers = (dir: string): string[] => readdirSync(dir);

@@ -1,43 +1,20 @@
 // Every task ends with exactly one FinishTask, whatever happens to it (issue 11): ConductorOne must always
 // learn how a task ended, or it waits for a task nobody runs.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GrpcCode } from '../../../src/baton/errors.js';
 import type { FullSyncRequest } from '../../../src/baton/service/task-context.js';
-import { FakeC1, type FakeC1Options } from '../../support/fake-c1.js';
 import {
   blockingSync,
   c1zContent,
-  cleanup,
   FAST,
   leftovers,
   recordingSync,
   referenceContent,
-  startService,
-  type RunningService,
+  serviceFile,
 } from './service-harness.js';
 
-const running: RunningService[] = [];
-const fakes: FakeC1[] = [];
-after(async () => {
-  for (const s of running) {
-    if (!s.controller.signal.aborted) await s.stop().catch(() => undefined);
-    cleanup(s.tmpDir);
-  }
-  for (const c1 of fakes) await c1.close();
-});
-
-async function fakeC1(opts: FakeC1Options): Promise<FakeC1> {
-  const c1 = await FakeC1.start(opts);
-  fakes.push(c1);
-  return c1;
-}
-
-function start(...args: Parameters<typeof startService>): RunningService {
-  const s = startService(...args);
-  running.push(s);
-  return s;
-}
+const { fakeC1, start } = serviceFile();
 
 const syncTask = (id: string) => ({ id, taskType: { case: 'syncFull' as const, value: {} } });
 

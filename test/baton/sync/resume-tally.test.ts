@@ -1,31 +1,18 @@
 // A resumed sync reports the whole sync (warnings, counters, work of earlier runs, each counted once), and
 // resumes only for the same fingerprint (issue 10, defects 4 and 5), through syncToFile and a real c1z store.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatonError, GrpcCode } from '../../../src/baton/errors.js';
 import type { SyncOptions } from '../../../src/baton/sync/syncer.js';
 import { syncToFile } from '../../../src/baton/sync/sync-to-file.js';
-import { FakeConnector, type FakeTenant } from '../../support/fake-connector.js';
+import { FakeConnector, FIVE_GROUPS } from '../../support/fake-connector.js';
 import { openC1zDb } from '../../support/open-c1z-db.js';
+import { syncPathsUnder } from '../../support/sync-paths.js';
 
-const root = mkdtempSync(join(tmpdir(), 'resume-tally-test-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  n += 1;
-  const tmpDir = join(root, `tmp-${n}`);
-  mkdirSync(tmpDir);
-  return { file: join(root, `sync-${n}.c1z`), tmpDir };
-};
+const fresh = syncPathsUnder('resume-tally-test-');
 
 // g4 lists a member that is not a user: one grant-principal-missing warning per whole sync.
-const tenant: FakeTenant = {
-  users: ['u1', 'u2', 'u3', 'u4', 'u5'],
-  groups: { g1: ['u1', 'u2', 'u3'], g2: ['u4'], g3: [], g4: ['u5', 'ghost'], g5: ['u1', 'u5'] },
-};
+const tenant = FIVE_GROUPS;
 
 const sync = (
   paths: { file: string; tmpDir: string },

@@ -1,30 +1,19 @@
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { BatonError, GrpcCode } from '../../../src/baton/errors.js';
 import { C1zStore } from '../../../src/baton/c1z/store.js';
 import { runSync, type SyncOptions } from '../../../src/baton/sync/syncer.js';
 import { syncToFile } from '../../../src/baton/sync/sync-to-file.js';
 import type { Connector, ResourceSyncer } from '../../../src/baton/sync/connector.js';
-import { FakeConnector, type FakeTenant } from '../../support/fake-connector.js';
+import { FakeConnector, FIVE_GROUPS, type FakeTenant } from '../../support/fake-connector.js';
 import { finishedSyncs, openC1zDb, syncContent } from '../../support/open-c1z-db.js';
+import { syncPathsUnder } from '../../support/sync-paths.js';
 
-const root = mkdtempSync(join(tmpdir(), 'syncer-test-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  n += 1;
-  const tmpDir = join(root, `tmp-${n}`);
-  mkdirSync(tmpDir);
-  return { file: join(root, `sync-${n}.c1z`), tmpDir };
-};
+const fresh = syncPathsUnder('syncer-test-');
 
-const tenant: FakeTenant = {
-  users: ['u1', 'u2', 'u3', 'u4', 'u5'],
-  groups: { g1: ['u1', 'u2', 'u3'], g2: ['u4'], g3: [], g4: ['u5', 'ghost'], g5: ['u1', 'u5'] },
-};
+// g4 lists a member that is not a user: one grant-principal-missing warning per whole sync.
+const tenant = FIVE_GROUPS;
 
 /**
  * `inner` with a group grants listing that first runs `hold` (awaits it), counting how many listings are

@@ -1,10 +1,7 @@
 // An expansion interrupted half way is run again by the resumed sync, and the result still describes the
 // whole sync: derived grants are all the grants expansion added, in either run.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { GrantExpandableSchema } from '../../../../src/baton/gen/c1/connector/v2/annotation_grant_pb.js';
 import { ConnectorMetadataSchema } from '../../../../src/baton/gen/c1/connector/v2/connector_pb.js';
@@ -22,16 +19,9 @@ import type { Connector, ResourceSyncer, SyncContext } from '../../../../src/bat
 import { syncToFile } from '../../../../src/baton/sync/sync-to-file.js';
 import type { SyncOptions } from '../../../../src/baton/sync/syncer.js';
 import { GROUP_TYPE, USER_TYPE } from '../../../support/fake-connector.js';
+import { syncPathsUnder } from '../../../support/sync-paths.js';
 
-const root = mkdtempSync(join(tmpdir(), 'expansion-resume-test-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-const fresh = () => {
-  n += 1;
-  const tmpDir = join(root, `tmp-${n}`);
-  mkdirSync(tmpDir);
-  return { file: join(root, `sync-${n}.c1z`), tmpDir };
-};
+const fresh = syncPathsUnder('expansion-resume-test-');
 
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
 /** d holds the people; c has d on its roster, b has c, a has b: 3 levels × 5 people = 15 derived grants. */
