@@ -18,6 +18,8 @@ export interface XmattersSyncOptions {
   logger: Logger;
   progress: Progress;
   signal: AbortSignal;
+  /** Where the store's own BATON_* variables are read (the program's environment). */
+  env: NodeJS.ProcessEnv;
   /** Overrides of the connection fields (the demo points them at its simulator). */
   connection?: { baseUrl: string; username: string; password: string };
   /** A ConductorOne task's `skip_grants`. */
@@ -71,6 +73,7 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<SyncRe
       file: values.file,
       tmpDir: values['c1z-temp-dir'] === '' ? undefined : values['c1z-temp-dir'],
       connector,
+      env: opts.env,
       signal: opts.signal,
       resourceTypeIds,
       skipEntitlementsAndGrants: values['skip-entitlements-and-grants'],
