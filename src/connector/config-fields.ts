@@ -1,8 +1,13 @@
-import type { FieldSpec } from '../baton/cli/field.js';
+import { OUTPUT_FIELD } from '../baton/cli/output-field.js';
+import { defineFields } from '../baton/cli/field.js';
+import type { ProgramSettings } from '../baton/cli/program.js';
 import { CLIENT_DEFAULTS, isXmattersError, parseBaseUrl } from '../xmatters/index.js';
 
-/** The connector's own fields; the Baton defaults (--file, --log-level, ...) come from the CLI layer. */
-export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
+/**
+ * The connector's own fields; the Baton defaults (--file, --log-level, ...) come from the CLI layer. A new
+ * setting is one entry here: its flag, `BATON_*` variable, YAML key, checks and type in XmattersSettings.
+ */
+export const CONNECTOR_FIELDS = defineFields([
   {
     name: 'base-url',
     displayName: 'Base URL',
@@ -12,7 +17,7 @@ export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
     required: true,
     validate: (v) => {
       try {
-        parseBaseUrl(String(v));
+        parseBaseUrl(v);
         return undefined;
       } catch (err) {
         return isXmattersError(err) ? err.message : String(err);
@@ -95,4 +100,8 @@ export const CONNECTOR_FIELDS: readonly FieldSpec[] = [
     max: 1000,
     exportTarget: 'cli',
   },
-];
+  OUTPUT_FIELD,
+]);
+
+/** The typed settings of every baton-xmatters command: the Baton defaults plus the fields above. */
+export type XmattersSettings = ProgramSettings<typeof CONNECTOR_FIELDS>;

@@ -15,14 +15,13 @@ export const GROUP_RESOURCE_TYPE = newResourceType('Group', [ResourceType_Trait.
 export const ROLE_RESOURCE_TYPE = newResourceType('Role', [ResourceType_Trait.ROLE]);
 
 /**
- * The ids `--sync-resource-types` accepts, in the connector's order. Roles come after users so that the
- * people listing (which carries everyone's roles) has been read when roles are listed.
+ * Every resource type the connector syncs, in its order (the connector's static description). Roles come
+ * after users so that the people listing (which carries everyone's roles) has been read when roles are listed.
  */
-export const RESOURCE_TYPE_IDS: readonly string[] = [
-  USER_RESOURCE_TYPE.id,
-  GROUP_RESOURCE_TYPE.id,
-  ROLE_RESOURCE_TYPE.id,
-];
+export const RESOURCE_TYPES = [USER_RESOURCE_TYPE, GROUP_RESOURCE_TYPE, ROLE_RESOURCE_TYPE] as const;
+
+/** The ids `--sync-resource-types` accepts, in the connector's order. */
+export const RESOURCE_TYPE_IDS: readonly string[] = RESOURCE_TYPES.map((t) => t.id);
 
 /** The entitlement every group offers. Its slug is part of the public ids `group:<gid>:member`. */
 export const MEMBER_ENTITLEMENT = 'member';

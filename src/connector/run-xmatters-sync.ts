@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
-import type { FieldValue } from '../baton/cli/field.js';
 import type { Progress } from '../baton/cli/progress.js';
 import { countOf, formatCount } from '../baton/cli/summary.js';
 import { expansionFigures, type SyncFigure, type SyncReport } from '../baton/cli/sync-report.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient } from '../xmatters/index.js';
+import type { XmattersSettings } from './config-fields.js';
 import { instanceFingerprint } from './instance-fingerprint.js';
 import { SUPERVISOR_LISTS_READ } from './group-supervisors.js';
 import { nestedGroupGrants, skippedMembers } from './member-tally.js';
@@ -14,10 +14,12 @@ import { ASSIGNED_ENTITLEMENT, MEMBER_ENTITLEMENT, SUPERVISOR_ENTITLEMENT } from
 import { XmattersConnector } from './xmatters-connector.js';
 
 export interface XmattersSyncOptions {
-  values: Readonly<Record<string, FieldValue>>;
+  values: XmattersSettings;
   logger: Logger;
   progress: Progress;
   signal: AbortSignal;
+  /** Where the store's own BATON_* variables are read (the program's environment). */
+  env: NodeJS.ProcessEnv;
   /** Overrides of the connection fields (the demo points them at its simulator). */
   connection?: { baseUrl: string; username: string; password: string };
   /** A ConductorOne task's `skip_grants`. */
@@ -45,41 +47,41 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<SyncRe
   refuseWriteModes(values);
   const started = Date.now();
   const client = new XmattersClient({
-    baseUrl: opts.connection?.baseUrl ?? String(values['base-url']),
-    username: opts.connection?.username ?? String(values.username),
-    password: opts.connection?.password ?? String(values.password),
-    maxInFlight: Number(values['request-concurrency']),
-    timeoutMs: Number(values['request-timeout-seconds']) * 1000,
-    maxAttempts: Number(values['max-attempts']),
-    maxTotalWaitMs: Number(values['max-retry-wait-seconds']) * 1000,
-    pageSize: Number(values['page-size']),
+    baseUrl: opts.connection?.baseUrl ?? values['base-url'],
+    username: opts.connection?.username ?? values.username,
+    password: opts.connection?.password ?? values.password,
+    maxInFlight: values['request-concurrency'],
+    timeoutMs: values['request-timeout-seconds'] * 1000,
+    maxAttempts: values['max-attempts'],
+    maxTotalWaitMs: values['max-retry-wait-seconds'] * 1000,
+    pageSize: values['page-size'],
     logger: logger.child({ component: 'xmatters' }),
   });
   const resourceTypeIds = values['sync-resource-types'];
-  const listsGroups =
-    !Array.isArray(resourceTypeIds) || resourceTypeIds.length === 0 || resourceTypeIds.includes('group');
-  const readsGrants = values['skip-entitlements-and-grants'] !== true && opts.skipGrants !== true;
+  const listsGroups = resourceTypeIds.length === 0 || resourceTypeIds.includes('group');
+  const readsGrants = !values['skip-entitlements-and-grants'] && opts.skipGrants !== true;
   const connector = new XmattersConnector(client, {
     readsRosters: listsGroups && readsGrants,
-    syncEmails: values['sync-emails'] === true,
-    expandNestedGroups: values['expand-nested-groups'] === true,
+    syncEmails: values['sync-emails'],
+    expandNestedGroups: values['expand-nested-groups'],
   });
   let warningsLogged = 0;
   let phase: SyncPhase = 'resource-types';
   let result: SyncToFileResult;
   try {
     result = await syncToFile({
-      file: String(values.file),
-      tmpDir: values['c1z-temp-dir'] === '' ? undefined : String(values['c1z-temp-dir']),
+      file: values.file,
+      tmpDir: values['c1z-temp-dir'] === '' ? undefined : values['c1z-temp-dir'],
       connector,
+      env: opts.env,
       signal: opts.signal,
-      resourceTypeIds: Array.isArray(resourceTypeIds) ? resourceTypeIds : [],
-      skipEntitlementsAndGrants: values['skip-entitlements-and-grants'] === true,
+      resourceTypeIds,
+      skipEntitlementsAndGrants: values['skip-entitlements-and-grants'],
       skipGrants: opts.skipGrants === true,
       skipExpandGrants: opts.skipExpandGrants === true,
-      skipFullSync: values['skip-full-sync'] === true,
+      skipFullSync: values['skip-full-sync'],
       // Keep a few more resources in progress than requests allowed in flight, so the limiter stays busy.
-      concurrency: Number(values['request-concurrency']) * 2,
+      concurrency: values['request-concurrency'] * 2,
       onValidated: () => logger.info({ file: values.file }, 'credentials accepted, starting sync'),
       resumeFingerprint: instanceFingerprint(client),
       onDiscarded: ({ syncId, startedAt }) =>

@@ -1,12 +1,14 @@
 import { create } from '@bufbuild/protobuf';
 import {
   ConnectorMetadataSchema,
+  type ConnectorCapabilities,
   type ConnectorMetadata,
 } from '../baton/gen/c1/connector/v2/connector_pb.js';
-import { connectorCapabilities } from '../baton/sync/capabilities.js';
+import { capabilitiesOf } from '../baton/sync/capabilities.js';
 import type { Connector, ResourceSyncer } from '../baton/sync/connector.js';
 import type { XmattersClient } from '../xmatters/index.js';
 import { GroupSyncer } from './group-syncer.js';
+import { RESOURCE_TYPES } from './resource-types.js';
 import { RoleHoldings } from './role-holdings.js';
 import { RoleSyncer } from './role-syncer.js';
 import { UserSyncer } from './user-syncer.js';
@@ -14,6 +16,23 @@ import { UserSyncer } from './user-syncer.js';
 export const CONNECTOR_DISPLAY_NAME = 'xMatters';
 export const CONNECTOR_DESCRIPTION =
   'Syncs xMatters people, groups, group memberships and supervisors, and roles (read-only) for access reviews in ConductorOne.';
+
+/**
+ * What the connector is, without any instance of it: name, description and capabilities (every resource
+ * type, sync only). `capabilities` and service mode's Hello use this; no client or credentials needed.
+ */
+export function xmattersConnectorMetadata(): ConnectorMetadata {
+  return create(ConnectorMetadataSchema, {
+    displayName: CONNECTOR_DISPLAY_NAME,
+    description: CONNECTOR_DESCRIPTION,
+    capabilities: xmattersCapabilities(),
+  });
+}
+
+/** Sync of every resource type; the `capabilities` subcommand's answer. */
+export function xmattersCapabilities(): ConnectorCapabilities {
+  return capabilitiesOf(RESOURCE_TYPES);
+}
 
 export interface XmattersConnectorOptions {
   /** `--sync-emails`: read people's devices and keep their EMAIL addresses. Default off. */
@@ -49,11 +68,7 @@ export class XmattersConnector implements Connector {
   }
 
   metadata(): ConnectorMetadata {
-    return create(ConnectorMetadataSchema, {
-      displayName: CONNECTOR_DISPLAY_NAME,
-      description: CONNECTOR_DESCRIPTION,
-      capabilities: connectorCapabilities(this),
-    });
+    return xmattersConnectorMetadata();
   }
 
   async validate(signal: AbortSignal): Promise<void> {

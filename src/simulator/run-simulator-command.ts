@@ -9,27 +9,27 @@ import { loadTenantFile } from './tenant-file.js';
 
 export interface SimulatorCommandOptions {
   /** A tenant JSON file (src/simulator/README.md); exclusive with people/groups. */
-  tenantFile?: string;
+  tenantFile?: string | undefined;
   /** Generate a tenant of this many people / groups instead of the built-in sample. */
-  people?: number;
-  groups?: number;
-  seed?: number;
+  people?: number | undefined;
+  groups?: number | undefined;
+  seed?: number | undefined;
   /** Default 0: any free port (printed). */
-  port?: number;
-  latencyMs?: number;
-  perItemLatencyMs?: number;
+  port?: number | undefined;
+  latencyMs?: number | undefined;
+  perItemLatencyMs?: number | undefined;
   /** Requests in flight above this are answered 429. */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /** Token-bucket rate limit in requests per second, answered 429 with Retry-After. */
-  rateLimit?: number;
+  rateLimit?: number | undefined;
   /** Share (0–1) of requests answered with a random 500/502/503/504. */
-  errorRate?: number;
+  errorRate?: number | undefined;
   /** A JSON file of SimFaults, applied before the flags above. */
-  faultsFile?: string;
+  faultsFile?: string | undefined;
   /** Most supervisors a group carries under `embed=supervisors`. */
-  supervisorEmbedLimit?: number;
+  supervisorEmbedLimit?: number | undefined;
   /** Answer GET /roles with 403. */
-  rolesForbidden?: boolean;
+  rolesForbidden?: boolean | undefined;
   stdout: { write(chunk: string): unknown };
   /** Runs until this aborts (the CLI aborts it on SIGINT/SIGTERM). */
   signal: AbortSignal;

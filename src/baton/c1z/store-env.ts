@@ -1,4 +1,5 @@
 import { BatonError, GrpcCode } from '../errors.js';
+import { parseBool } from '../parse-bool.js';
 import { decodeLimitsFromEnv } from './decompress.js';
 import type { OpenStoreOptions } from './store.js';
 
@@ -26,13 +27,14 @@ export function storeOptionsFromEnv(
   }
   const skip = env.BATON_SKIP_CLEANUP?.trim().toLowerCase();
   if (skip !== undefined && skip !== '') {
-    if (!['1', 'true', 'yes', '0', 'false', 'no'].includes(skip)) {
+    const parsed = parseBool(skip);
+    if (parsed === undefined) {
       throw new BatonError(
         GrpcCode.INVALID_ARGUMENT,
         `BATON_SKIP_CLEANUP=${JSON.stringify(skip)} is not a boolean; use 1 (keep every sync) or 0`,
       );
     }
-    out.skipCleanup = ['1', 'true', 'yes'].includes(skip);
+    out.skipCleanup = parsed;
   }
   return out;
 }

@@ -19,11 +19,14 @@ const CONSTRAINT_KIND: Record<RelationshipKind, string> = {
 /**
  * The `config` subcommand's output: a `c1.config.v1.Configuration` in protojson form, as baton-sdk prints it
  * (`pkg/field/marshal.go`, docs/architecture.md, "What the CLI shares with Go connectors"). Only `gui` and
- * `ops` fields are exported, `ops` first; keys follow field-number order; proto3 defaults (empty strings,
- * false, empty lists) are omitted; int64 values are JSON strings, as protojson writes them.
+ * `ops` fields are exported (never environment-only or decimal ones), `ops` first; keys follow field-number
+ * order; proto3 defaults (empty strings, false, empty lists) are omitted; int64 values are JSON strings, as
+ * protojson writes them.
  */
 export function configurationJson(fields: readonly FieldSpec[], options: ConfigurationOptions): string {
-  const exported = fields.filter((f) => target(f) === 'gui' || target(f) === 'ops');
+  const exported = fields.filter(
+    (f) => (target(f) === 'gui' || target(f) === 'ops') && f.envOnly !== true && f.type !== 'number',
+  );
   const ordered = [
     ...exported.filter((f) => target(f) === 'ops'),
     ...exported.filter((f) => target(f) !== 'ops'),
@@ -91,6 +94,9 @@ function variantJson(field: FieldSpec): Record<string, unknown> {
     }
     case 'bool':
       return { boolField: omitEmpty({ defaultValue: d === true }) };
+    case 'number':
+      // Not exported (filtered out above): c1.config.v1 has no decimal field kind.
+      return {};
     case 'string-slice':
       return {
         stringSliceField: omitEmpty({

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { BatonError, GrpcCode } from '../errors.js';
+import { parseBool } from '../parse-bool.js';
 import { envName } from './field.js';
-import type { FieldSpec, FieldValue } from './field.js';
+import type { FieldSpec, FieldValue, Settings } from './field.js';
 import type { FieldRelationship } from './relationship.js';
 
 export type ConfigSource = 'flag' | 'env' | 'file' | 'default';
 
-export interface ResolveOptions {
+export interface ResolveOptions<S = Record<string, FieldValue | undefined>> {
   /** Only the values given on the command line, keyed by field name. */
   readonly flags: Readonly<Record<string, unknown>>;
   readonly env: NodeJS.ProcessEnv;
@@ -21,12 +22,15 @@ export interface ResolveOptions {
    * Sees the typed values before any problem is reported and may throw to refuse a mode the connector
    * cannot run (e.g. -p on a read-only connector): that refusal is the answer, even without credentials.
    */
-  readonly refuse?: (values: Readonly<Record<string, FieldValue>>) => void;
+  readonly refuse?: (values: S) => void;
 }
 
-export interface ResolvedConfig {
-  /** Every field has a value: given, defaulted, or the zero value of its type ('', false, 0, []). */
-  readonly values: Record<string, FieldValue>;
+export interface ResolvedConfig<S = Record<string, FieldValue | undefined>> {
+  /**
+   * The typed settings: every field has a value, given, defaulted, or the zero value of its type
+   * ('', false, 0, []); only `optional` fields may be undefined (not given, no default).
+   */
+  readonly values: S;
   readonly sources: Record<string, ConfigSource>;
   /** Non-fatal findings, such as unknown keys in the config file. */
   readonly warnings: readonly string[];
@@ -51,18 +55,21 @@ const DEFAULT_CONFIG_FILE = '.baton.yaml';
  * in baton-sdk, and validates the result. All problems are collected and thrown together as one
  * INVALID_ARGUMENT error, one problem per line, each saying how to fix it; secret values are never quoted.
  */
-export function resolveConfig(fields: readonly FieldSpec[], options: ResolveOptions): ResolvedConfig {
+export function resolveConfig<const F extends readonly FieldSpec[]>(
+  fields: F,
+  options: ResolveOptions<Settings<F>>,
+): ResolvedConfig<Settings<F>> {
   const problems: string[] = [];
   const warnings: string[] = [];
   const file = readConfigFile(fields, options, problems, warnings);
   const fileLabel = file.path === undefined ? DEFAULT_CONFIG_FILE : file.display;
 
-  const values: Record<string, FieldValue> = {};
+  const values: Record<string, FieldValue | undefined> = {};
   const sources: Record<string, ConfigSource> = {};
   for (const field of fields) {
     const located = locate(field, options, file.entries);
     if (located === undefined) {
-      values[field.name] = field.defaultValue ?? zeroValue(field);
+      values[field.name] = defaultOf(field);
       sources[field.name] = 'default';
       continue;
     }
@@ -70,7 +77,7 @@ export function resolveConfig(fields: readonly FieldSpec[], options: ResolveOpti
     const typed = coerce(field, located.raw);
     if (typeof typed === 'string') {
       problems.push(`${where}: ${showValue(field, located.raw)}${typed}`);
-      values[field.name] = field.defaultValue ?? zeroValue(field);
+      values[field.name] = defaultOf(field);
       sources[field.name] = 'default';
       continue;
     }
@@ -79,7 +86,9 @@ export function resolveConfig(fields: readonly FieldSpec[], options: ResolveOpti
     const problem = checkValue(field, typed.value);
     if (problem !== undefined) problems.push(`${where}: ${problem}`);
   }
-  options.refuse?.(values);
+  // The one place the loose record becomes the typed settings: every field of F was set above, by kind.
+  const settings = values as Settings<F>;
+  options.refuse?.(settings);
 
   if (options.checkRequired ?? true) {
     for (const field of fields) {
@@ -109,7 +118,7 @@ export function resolveConfig(fields: readonly FieldSpec[], options: ResolveOpti
     if (typeof value === 'string' && value !== '') secrets.push(value);
     if (Array.isArray(value)) secrets.push(...value.filter((v) => v !== ''));
   }
-  return { values, sources, warnings, configFile: file.path, secrets };
+  return { values: settings, sources, warnings, configFile: file.path, secrets };
 }
 
 interface ConfigFile {
@@ -120,7 +129,7 @@ interface ConfigFile {
 
 function readConfigFile(
   fields: readonly FieldSpec[],
-  options: ResolveOptions,
+  options: Pick<ResolveOptions, 'env' | 'cwd'>,
   problems: string[],
   warnings: string[],
 ): ConfigFile {
@@ -159,7 +168,7 @@ function readConfigFile(
     );
     return { path, display, entries };
   }
-  const known = new Map(fields.map((f) => [f.name, f]));
+  const known = new Map(fields.filter((f) => f.envOnly !== true).map((f) => [f.name, f]));
   for (const pair of doc.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     const field = known.get(key);
@@ -209,10 +218,10 @@ function yamlValue(node: unknown): RawValue | null | undefined {
 
 function locate(
   field: FieldSpec,
-  options: ResolveOptions,
+  options: Pick<ResolveOptions, 'flags' | 'env'>,
   fileEntries: ReadonlyMap<string, RawValue>,
 ): Located | undefined {
-  const fromFlag = options.flags[field.name];
+  const fromFlag = field.envOnly === true ? undefined : options.flags[field.name];
   if (fromFlag !== undefined) return { raw: fromFlag as RawValue, source: 'flag' };
   const fromEnv = options.env[envName(field)];
   // An empty variable counts as unset, as viper treats it by default.
@@ -241,6 +250,13 @@ function coerce(field: FieldSpec, raw: RawValue): { value: FieldValue } | string
       if (Number.isSafeInteger(n)) return { value: n };
       return ` is not a whole number; use an integer${rangeText(field) ?? ''}`;
     }
+    case 'number': {
+      if (typeof raw === 'number' && Number.isFinite(raw)) return { value: raw };
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      const n = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
+      if (Number.isFinite(n)) return { value: n };
+      return ` is not a number; use a number${rangeText(field) ?? ''}`;
+    }
     case 'string-slice': {
       const parts = Array.isArray(raw) ? raw : [raw];
       const items: string[] = [];
@@ -251,13 +267,6 @@ function coerce(field: FieldSpec, raw: RawValue): { value: FieldValue } | string
       return { value: items.filter((s) => s !== '') };
     }
   }
-}
-
-function parseBool(text: string): boolean | undefined {
-  const t = text.trim().toLowerCase();
-  if (t === 'true' || t === '1' || t === 'yes') return true;
-  if (t === 'false' || t === '0' || t === 'no') return false;
-  return undefined;
 }
 
 /** Checks choices, bounds and the field's own validator on a given (non-default) value. */
@@ -275,16 +284,18 @@ function checkValue(field: FieldSpec, value: FieldValue): string | undefined {
     const tooHigh = field.max !== undefined && value > field.max;
     if (tooLow || tooHigh) {
       const shown = field.secret === true ? 'value' : String(value);
-      return `${shown} is out of range; use an integer${rangeText(field) ?? ''}`;
+      const kind = field.type === 'number' ? 'a number' : 'an integer';
+      return `${shown} is out of range; use ${kind}${rangeText(field) ?? ''}`;
     }
   }
-  if (field.validate !== undefined && !isEmpty(value)) return field.validate(value);
-  return undefined;
+  if (field.validate === undefined || isEmpty(value)) return undefined;
+  // coerce() produced a value of the field's own kind, which is what its validator takes.
+  return (field.validate as (v: FieldValue) => string | undefined)(value);
 }
 
 function checkRelationship(
   rel: FieldRelationship,
-  values: Record<string, FieldValue>,
+  values: Readonly<Record<string, FieldValue | undefined>>,
   sources: Record<string, ConfigSource>,
   fileLabel: string,
 ): string | undefined {
@@ -347,13 +358,17 @@ function rangeText(field: FieldSpec): string | undefined {
   return undefined;
 }
 
-function zeroValue(field: FieldSpec): FieldValue {
+/** The field's default; else undefined for an optional field, else the zero value of its kind. */
+function defaultOf(field: FieldSpec): FieldValue | undefined {
+  if (field.defaultValue !== undefined) return field.defaultValue;
+  if (field.optional === true) return undefined;
   switch (field.type) {
     case 'string':
       return '';
     case 'bool':
       return false;
     case 'int':
+    case 'number':
       return 0;
     case 'string-slice':
       return [];

@@ -1,4 +1,4 @@
-import type { FieldSpec } from './field.js';
+import { defineFields, type Settings } from './field.js';
 import type { FieldRelationship } from './relationship.js';
 
 /**
@@ -14,8 +14,8 @@ export function defaultFields(options: {
   readonly stderrIsTTY: boolean;
   /** The connector's resource type ids: --sync-resource-types accepts only these when given. */
   readonly resourceTypeIds?: readonly string[];
-}): readonly FieldSpec[] {
-  return [
+}) {
+  return defineFields([
     {
       name: 'file',
       short: 'f',
@@ -134,8 +134,25 @@ export function defaultFields(options: {
       description: 'Number of service-mode tasks run at the same time',
       exportTarget: 'none',
     },
-  ];
+    {
+      name: 'host-id',
+      type: 'string',
+      envOnly: true,
+      description: 'Service mode: how this instance is named in ConductorOne (default: the host name)',
+      exportTarget: 'none',
+    },
+    {
+      name: 'c1-api-host',
+      type: 'string',
+      envOnly: true,
+      description: 'Service mode: another host (and port) for the token endpoint and the task API',
+      exportTarget: 'none',
+    },
+  ]);
 }
+
+/** The settings every Baton program has, typed from the table above. */
+export type BatonSettings = Settings<ReturnType<typeof defaultFields>>;
 
 /** The SDK's default relationships (`pkg/field/default_relationships.go`) among the fields above. */
 export const DEFAULT_RELATIONSHIPS: readonly FieldRelationship[] = [

@@ -1,13 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { BatonError, GrpcCode } from '../errors.js';
+import { parseBool } from '../parse-bool.js';
 import { resolveConfig } from './config-sources.js';
 import type { ResolvedConfig } from './config-sources.js';
-import { DEFAULT_RELATIONSHIPS, defaultFields } from './default-fields.js';
+import { DEFAULT_RELATIONSHIPS, defaultFields, type BatonSettings } from './default-fields.js';
 import { closestName } from './did-you-mean.js';
 import { exitCodeFor, formatError } from './exit-code.js';
 import { envName } from './field.js';
-import type { FieldSpec, FieldValue } from './field.js';
+import type { FieldSpec, FieldValue, Settings } from './field.js';
 import { createLogger } from './logger.js';
 import type { LogFormat } from './logger.js';
 import { createProgress } from './progress.js';
@@ -19,13 +20,16 @@ export interface CliIo {
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean; readonly columns?: number };
 }
 
-export interface ProgramOptions {
+/** The settings of a program whose connector declared the field table C: the Baton defaults plus C's. */
+export type ProgramSettings<C extends readonly FieldSpec[]> = BatonSettings & Settings<C>;
+
+export interface ProgramOptions<C extends readonly FieldSpec[] = readonly FieldSpec[]> {
   /** The binary name (the caller's product, e.g. `baton-<vendor>`). */
   readonly name: string;
   readonly version: string;
   readonly description: string;
-  /** The connector's own fields; the Baton default fields are added in front of them. */
-  readonly fields: readonly FieldSpec[];
+  /** The connector's own fields (a defineFields table); the Baton default fields are added in front of them. */
+  readonly fields: C;
   /** The connector's own relationships; the default ones (client-id with client-secret…) are added. */
   readonly relationships?: readonly FieldRelationship[];
   /** The connector's resource type ids; --sync-resource-types is checked against them with the other fields. */
@@ -35,53 +39,72 @@ export interface ProgramOptions {
    * connector. Runs for the default action (sync and service mode) and subcommands that require config,
    * before the required-field check, so the refusal shows even when credentials are missing.
    */
-  readonly refuseModes?: (values: Readonly<Record<string, FieldValue>>) => void;
+  readonly refuseModes?: (values: ProgramSettings<C>) => void;
+  /** Where `BATON_*` settings are read; also handed to actions for the store's own variables. */
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly io: CliIo;
   /** Aborted on SIGINT/SIGTERM by the caller; handed to every action. */
   readonly signal?: AbortSignal;
   /** Extra values to scrub that derive from the config, e.g. base64(`user:password`) for Basic auth. */
-  readonly deriveSecrets?: (values: Readonly<Record<string, FieldValue>>) => readonly string[];
+  readonly deriveSecrets?: (values: ProgramSettings<C>) => readonly string[];
   /** Shown when an internal error asks to be reported. */
   readonly reportUrl?: string;
 }
 
-/** Everything an action needs; it writes command output to io.stdout and throws typed errors. */
-export interface CommandContext {
-  readonly config: ResolvedConfig;
+/**
+ * Everything an action needs; it writes command output to io.stdout and throws typed errors. `config.values`
+ * are the typed settings S: the program's fields and the subcommand's own, parsed and checked once.
+ */
+export interface CommandContext<S = Readonly<Record<string, FieldValue | undefined>>> {
+  readonly config: ResolvedConfig<S>;
   readonly logger: Logger;
   /** The status line; a no-op unless stderr is a TTY with console logs. */
   readonly progress: Progress;
   readonly io: CliIo;
+  /**
+   * The environment the settings were read from. Only for the store's and decoder's own `BATON_*` variables
+   * (read where a c1z is opened, as the Go SDK does); settings of the command are in `config.values`.
+   */
+  readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
-  /** The running command: its own options are `command.opts()`, its operands `command.args`. */
+  /** The running command: its operands are `command.args`; its options are fields in `config.values`. */
   readonly command: Command;
   /** Every value scrubbed from logs and error output. */
   readonly secrets: readonly string[];
 }
 
-export type CommandAction = (context: CommandContext) => Promise<void>;
+export type CommandAction<S = Readonly<Record<string, FieldValue | undefined>>> = (
+  context: CommandContext<S>,
+) => Promise<void>;
 
-export interface SubcommandSpec {
+export interface SubcommandSpec<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
   /** Commander syntax, operands included: `inspect [file]`. */
   readonly name: string;
   readonly description: string;
   /** Check required fields and relationships before running; false (the default) needs no credentials. */
   readonly requiresConfig?: boolean;
   readonly hidden?: boolean;
+  /**
+   * The subcommand's own options, as fields (a defineFields table): flags of this subcommand only, also read
+   * from `BATON_*` and `.baton.yaml` like every setting, and typed in the action's `config.values`.
+   */
+  readonly fields?: F;
 }
 
-export interface BatonProgram {
+export interface BatonProgram<S = Readonly<Record<string, FieldValue | undefined>>> {
   /** The root commander command, for anything this wrapper does not cover. */
   readonly command: Command;
   /** Default fields followed by the connector's fields. */
   readonly fields: readonly FieldSpec[];
   readonly relationships: readonly FieldRelationship[];
   /** The action with no subcommand (the one-shot sync). Every field is validated first. */
-  setDefaultAction(action: CommandAction): void;
-  /** A subcommand that shares the global flags; add its own options to the returned Command. */
-  addSubcommand(spec: SubcommandSpec, action: CommandAction): Command;
+  setDefaultAction(action: CommandAction<S>): void;
+  /** A subcommand that shares the global flags; its own options are `spec.fields`. */
+  addSubcommand<const F extends readonly FieldSpec[] = []>(
+    spec: SubcommandSpec<F>,
+    action: CommandAction<S & Settings<F>>,
+  ): Command;
   /** Parses argv (user arguments only), runs the action, prints any failure; resolves to the exit code. */
   run(argv: readonly string[]): Promise<number>;
 }
@@ -92,9 +115,12 @@ export interface BatonProgram {
  * are then resolved flag > env > YAML > default by resolveConfig, which commander's own env and default
  * handling could not do (the file sits in between). Nothing here calls process.exit. Use once per process.
  */
-export function createProgram(options: ProgramOptions): BatonProgram {
+export function createProgram<const C extends readonly FieldSpec[]>(
+  options: ProgramOptions<C>,
+): BatonProgram<ProgramSettings<C>> {
+  type S = ProgramSettings<C>;
   const { io } = options;
-  const fields = [
+  const fields: readonly FieldSpec[] = [
     ...defaultFields({
       stderrIsTTY: io.stderr.isTTY === true,
       ...(options.resourceTypeIds === undefined ? {} : { resourceTypeIds: options.resourceTypeIds }),
@@ -108,6 +134,8 @@ export function createProgram(options: ProgramOptions): BatonProgram {
   let logFormat: LogFormat | undefined;
   /** Subcommands left out of help, and so out of did-you-mean suggestions. */
   const hiddenCommands = new Set<string>();
+  /** Every field a command line may carry (the program's and all subcommands'), for the argv pre-passes. */
+  const allFields: FieldSpec[] = [...fields];
 
   const root = new Command(options.name)
     .description(options.description)
@@ -135,47 +163,54 @@ export function createProgram(options: ProgramOptions): BatonProgram {
       '\nEvery option can also be set in the environment ($BATON_…) or in .baton.yaml. Boolean options\n' +
         'also accept --no-<flag> and --<flag>=true|false.',
     );
-  const optionOf = new Map<string, Option>();
-  for (const field of fields) {
-    for (const option of optionsFor(field)) {
-      root.addOption(option);
-      if (!option.negate) optionOf.set(field.name, option);
-    }
-  }
+  const rootOptions = addFieldOptions(root, fields);
 
   const wrap =
-    (action: CommandAction, checkRequired: boolean) =>
+    <A extends S>(
+      action: CommandAction<A>,
+      checkRequired: boolean,
+      own: { readonly fields: readonly FieldSpec[]; readonly options: ReadonlyMap<string, Option> },
+    ) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args.at(-1) as Command;
       const flags: Record<string, unknown> = {};
-      for (const [name, option] of optionOf) {
-        const key = option.attributeName();
-        if (root.getOptionValueSource(key) === 'cli') flags[name] = root.getOptionValue(key) as unknown;
+      for (const [cmd, optionOf] of [
+        [root, rootOptions],
+        [command, own.options],
+      ] as const) {
+        for (const [name, option] of optionOf) {
+          const key = option.attributeName();
+          if (cmd.getOptionValueSource(key) === 'cli') flags[name] = cmd.getOptionValue(key) as unknown;
+        }
       }
-      const config = resolveConfig(fields, {
+      // The program's fields and this command's own resolve together: A is their settings type.
+      const config = resolveConfig<readonly FieldSpec[]>([...fields, ...own.fields], {
         flags,
         env: options.env,
         cwd: options.cwd,
         relationships,
         checkRequired,
-        ...(checkRequired && options.refuseModes !== undefined ? { refuse: options.refuseModes } : {}),
-      });
-      secrets = [...config.secrets, ...(options.deriveSecrets?.(config.values) ?? [])];
-      logFormat = config.values['log-format'] === 'json' ? 'json' : 'console';
+        ...(checkRequired && options.refuseModes !== undefined
+          ? { refuse: (v) => options.refuseModes?.(v as S) }
+          : {}),
+      }) as ResolvedConfig<A>;
+      const values: S = config.values;
+      secrets = [...config.secrets, ...(options.deriveSecrets?.(values) ?? [])];
+      logFormat = values['log-format'] === 'json' ? 'json' : 'console';
       const progress = createProgress({ stream: io.stderr, logFormat });
       logger = createLogger({
-        level: String(config.values['log-level']),
+        level: values['log-level'],
         format: logFormat,
         secrets,
         stream: progress,
         colorize: io.stderr.isTTY === true,
       });
       for (const warning of config.warnings) logger.warn(warning);
-      if (config.values['otel-collector-endpoint'] !== '') {
+      if (values['otel-collector-endpoint'] !== '') {
         logger.warn('--otel-collector-endpoint is ignored: this connector does not export telemetry');
       }
       try {
-        await action({ config, logger, progress, io, signal, command, secrets });
+        await action({ config, logger, progress, io, env: options.env, signal, command, secrets });
       } finally {
         progress.stop();
       }
@@ -186,21 +221,24 @@ export function createProgram(options: ProgramOptions): BatonProgram {
     fields,
     relationships,
     setDefaultAction(action) {
-      root.action(wrap(action, true));
+      root.action(wrap(action, true, { fields: [], options: new Map() }));
     },
     addSubcommand(spec, action) {
       const sub = root
         .command(spec.name, spec.hidden === true ? { hidden: true } : {})
         .description(spec.description);
-      sub.action(wrap(action, spec.requiresConfig === true));
+      const ownFields = spec.fields ?? [];
+      allFields.push(...ownFields);
+      const own = { fields: ownFields, options: addFieldOptions(sub, ownFields) };
+      sub.action(wrap(action, spec.requiresConfig === true, own));
       if (spec.hidden === true) hiddenCommands.add(sub.name());
       return sub;
     },
     async run(argv) {
       // Until the config is resolved, scrub whatever the secret flags and variables hold.
-      secrets = rawSecrets(argv, options.env, fields);
+      secrets = rawSecrets(argv, options.env, allFields);
       try {
-        await root.parseAsync(boolAssignments(argv, fields), { from: 'user' });
+        await root.parseAsync(boolAssignments(argv, allFields), { from: 'user' });
         return 0;
       } catch (caught) {
         if (caught instanceof CommanderError && caught.exitCode === 0) return 0;
@@ -223,9 +261,23 @@ export function createProgram(options: ProgramOptions): BatonProgram {
   };
 }
 
+/** Adds the flags of `fields` to `command`; returns the (non-negated) option of each field by name. */
+function addFieldOptions(command: Command, fields: readonly FieldSpec[]): Map<string, Option> {
+  const optionOf = new Map<string, Option>();
+  for (const field of fields) {
+    if (field.envOnly === true) continue;
+    for (const option of optionsFor(field)) {
+      command.addOption(option);
+      if (!option.negate) optionOf.set(field.name, option);
+    }
+  }
+  return optionOf;
+}
+
 const PLACEHOLDER: Record<FieldSpec['type'], string> = {
   string: '<string>',
   int: '<int>',
+  number: '<number>',
   'string-slice': '<strings>',
   bool: '',
 };
@@ -270,9 +322,9 @@ function boolAssignments(argv: readonly string[], fields: readonly FieldSpec[]):
       out.push(arg);
       continue;
     }
-    const value = (match[2] ?? '').toLowerCase();
-    if (['true', '1', 'yes'].includes(value)) out.push(`--${name}`);
-    else if (['false', '0', 'no'].includes(value)) out.push(`--no-${name}`);
+    const value = parseBool(match[2] ?? '');
+    if (value === true) out.push(`--${name}`);
+    else if (value === false) out.push(`--no-${name}`);
     else
       throw new BatonError(
         GrpcCode.INVALID_ARGUMENT,

@@ -1,38 +1,59 @@
 import type { Command } from 'commander';
+import type { BatonSettings } from '../cli/default-fields.js';
+import { defineFields } from '../cli/field.js';
+import type { OutputSettings } from '../cli/output-field.js';
 import type { BatonProgram } from '../cli/program.js';
 import { runDiff } from './run-diff.js';
-import type { DiffOutput } from './run-diff.js';
+
+/** diff's own options; --file, --output and --c1z-temp-dir are the program's. */
+const DIFF_FIELDS = defineFields([
+  {
+    name: 'base-file',
+    type: 'string',
+    optional: true,
+    description: "compare this file's latest full sync (the older state) with --file's latest",
+    exportTarget: 'cli',
+  },
+  {
+    name: 'from',
+    type: 'string',
+    optional: true,
+    description: 'the older sync (in --base-file when given, else in --file)',
+    exportTarget: 'cli',
+  },
+  {
+    name: 'to',
+    type: 'string',
+    optional: true,
+    description: 'the newer sync, in --file (default: its latest finished full sync)',
+    exportTarget: 'cli',
+  },
+]);
 
 /** `<program> diff`: wired by the executable; reads --file, --output and --c1z-temp-dir from the shared flags. */
-export function addDiffSubcommand(program: BatonProgram, opts: { env: NodeJS.ProcessEnv }): Command {
+export function addDiffSubcommand(program: BatonProgram<BatonSettings & OutputSettings>): Command {
   return program
     .addSubcommand(
       {
         name: 'diff',
         description:
           'Show what changed between the newest two full syncs of --file, or against --base-file (never modifies either file)',
+        fields: DIFF_FIELDS,
       },
       async (ctx) => {
-        const o = ctx.command.opts<{ baseFile?: string; from?: string; to?: string }>();
         const v = ctx.config.values;
         await runDiff({
-          file: String(v.file),
-          baseFile: o.baseFile,
-          from: o.from,
-          to: o.to,
-          output: String(v.output) as DiffOutput,
+          file: v.file,
+          baseFile: v['base-file'],
+          from: v.from,
+          to: v.to,
+          output: v.output,
           stdout: ctx.io.stdout,
-          env: opts.env,
-          tmpDir: v['c1z-temp-dir'] === '' ? undefined : String(v['c1z-temp-dir']),
+          env: ctx.env,
+          tmpDir: v['c1z-temp-dir'] === '' ? undefined : v['c1z-temp-dir'],
         });
       },
     )
-    .option(
-      '--base-file <file>',
-      "compare this file's latest full sync (the older state) with --file's latest",
-    )
-    .option('--from <sync-id>', 'the older sync (in --base-file when given, else in --file)')
-    .option('--to <sync-id>', 'the newer sync, in --file (default: its latest finished full sync)')
     .addHelpText(
       'after',
       '\nOutput (-o): console (summary, then the changes, privileged first), json (one object), csv (one row per change).\n' +

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import type { BatonSettings } from '../cli/default-fields.js';
+import { defineFields } from '../cli/field.js';
+import type { OutputSettings } from '../cli/output-field.js';
 import type { BatonProgram } from '../cli/program.js';
 import { runReport } from './run-report.js';
 
@@ -10,32 +13,52 @@ export interface ReportSubcommandOptions {
   version: string;
   /** Entitlement slug → column label, e.g. { supervisor: 'Supervisors' }. */
   labels?: Record<string, string>;
-  env: NodeJS.ProcessEnv;
 }
 
+/** report's own options; --file, --output and --c1z-temp-dir are the program's. */
+const REPORT_FIELDS = defineFields([
+  {
+    name: 'out',
+    type: 'string',
+    defaultValue: 'access-report.html',
+    description: 'the HTML file to write (replaced if it exists)',
+    exportTarget: 'cli',
+  },
+  {
+    name: 'instance',
+    type: 'string',
+    optional: true,
+    description: 'the instance name shown in the heading (the c1z does not record it)',
+    exportTarget: 'cli',
+  },
+]);
+
 /** `<program> report`: wired by the executable; reads --file, --output and --c1z-temp-dir from the shared flags. */
-export function addReportSubcommand(program: BatonProgram, opts: ReportSubcommandOptions): Command {
+export function addReportSubcommand(
+  program: BatonProgram<BatonSettings & OutputSettings>,
+  opts: ReportSubcommandOptions,
+): Command {
   return program
     .addSubcommand(
       {
         name: 'report',
         description:
           'Write a self-contained HTML access report of --file for reviewers (never modifies the file)',
+        fields: REPORT_FIELDS,
       },
       async (ctx) => {
-        const o = ctx.command.opts<{ out: string; instance?: string }>();
         const v = ctx.config.values;
         const started = Date.now();
         const result = await runReport({
-          file: String(v.file),
-          out: o.out,
+          file: v.file,
+          out: v.out,
           product: opts.product,
           generator: `${opts.command} ${opts.version}`,
           command: opts.command,
-          instance: o.instance,
+          instance: v.instance,
           labels: opts.labels,
-          env: opts.env,
-          tmpDir: v['c1z-temp-dir'] === '' ? undefined : String(v['c1z-temp-dir']),
+          env: ctx.env,
+          tmpDir: v['c1z-temp-dir'] === '' ? undefined : v['c1z-temp-dir'],
         });
         const seconds = (Date.now() - started) / 1000;
         if (v.output === 'json') {
@@ -51,8 +74,6 @@ export function addReportSubcommand(program: BatonProgram, opts: ReportSubcomman
         }
       },
     )
-    .option('--out <file>', 'the HTML file to write (replaced if it exists)', 'access-report.html')
-    .option('--instance <name>', 'the instance name shown in the heading (the c1z does not record it)')
     .addHelpText(
       'after',
       '\nOpen the file in any browser; it works offline and from disk, and makes no network request.\n' +

@@ -7,6 +7,7 @@ import {
   ResourceTypeCapabilitySchema,
   type ConnectorCapabilities,
 } from '../gen/c1/connector/v2/connector_pb.js';
+import type { ResourceType } from '../gen/c1/connector/v2/resource_pb.js';
 import { batonRegistry } from '../model/registry.js';
 import type { Connector } from './connector.js';
 
@@ -16,10 +17,15 @@ import type { Connector } from './connector.js';
  * CLI shares with Go connectors").
  */
 export function connectorCapabilities(connector: Pick<Connector, 'resourceSyncers'>): ConnectorCapabilities {
-  const types = connector
-    .resourceSyncers()
-    .map((s) => s.resourceType)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return capabilitiesOf(connector.resourceSyncers().map((s) => s.resourceType));
+}
+
+/**
+ * The same answer from the resource types alone: a connector's description needs no client or credentials,
+ * so `capabilities` and service mode's Hello can be answered before (or without) connecting anywhere.
+ */
+export function capabilitiesOf(resourceTypes: readonly ResourceType[]): ConnectorCapabilities {
+  const types = [...resourceTypes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return create(ConnectorCapabilitiesSchema, {
     resourceTypeCapabilities: types.map((resourceType) =>
       create(ResourceTypeCapabilitySchema, {
