@@ -1,6 +1,7 @@
 import { OUTPUT_FIELD } from '../baton/cli/output-field.js';
 import { defineFields } from '../baton/cli/field.js';
 import type { ProgramSettings } from '../baton/cli/program.js';
+import type { SyncStoreSettings } from '../baton/cli/store-fields.js';
 import { CLIENT_DEFAULTS, isXmattersError, parseBaseUrl } from '../xmatters/index.js';
 
 /**
@@ -105,3 +106,6 @@ export const CONNECTOR_FIELDS = defineFields([
 
 /** The typed settings of every baton-xmatters command: the Baton defaults plus the fields above. */
 export type XmattersSettings = ProgramSettings<typeof CONNECTOR_FIELDS>;
+
+/** The settings of a command that syncs into a c1z: the above plus the store's BATON_* variables. */
+export type XmattersSyncSettings = XmattersSettings & SyncStoreSettings;

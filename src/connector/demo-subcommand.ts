@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { BatonProgram } from '../baton/cli/program.js';
+import { SYNC_STORE_FIELDS } from '../baton/cli/store-fields.js';
 import type { XmattersSettings } from './config-fields.js';
 import { printOutcome } from './print-outcome.js';
 import { runXmattersSync } from './run-xmatters-sync.js';
@@ -25,6 +26,7 @@ export function addDemoSubcommand(
       name: 'demo',
       description:
         'Sync the built-in sample tenant from a local simulator into --file (no credentials needed)',
+      fields: SYNC_STORE_FIELDS,
     },
     async (ctx) => {
       const server = await opts.startServer();

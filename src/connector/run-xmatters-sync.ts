@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Progress } from '../baton/cli/progress.js';
+import { syncStoreOptionsOf } from '../baton/cli/store-fields.js';
 import { countOf, formatCount } from '../baton/cli/summary.js';
 import { expansionFigures, type SyncFigure, type SyncReport } from '../baton/cli/sync-report.js';
 import { syncToFile, type SyncToFileResult } from '../baton/sync/sync-to-file.js';
 import type { SyncPhase } from '../baton/sync/syncer.js';
 import { XmattersClient } from '../xmatters/index.js';
-import type { XmattersSettings } from './config-fields.js';
+import type { XmattersSyncSettings } from './config-fields.js';
 import { instanceFingerprint } from './instance-fingerprint.js';
 import { SUPERVISOR_LISTS_READ } from './group-supervisors.js';
 import { nestedGroupGrants, skippedMembers } from './member-tally.js';
@@ -14,12 +15,10 @@ import { ASSIGNED_ENTITLEMENT, MEMBER_ENTITLEMENT, SUPERVISOR_ENTITLEMENT } from
 import { XmattersConnector } from './xmatters-connector.js';
 
 export interface XmattersSyncOptions {
-  values: XmattersSettings;
+  values: XmattersSyncSettings;
   logger: Logger;
   progress: Progress;
   signal: AbortSignal;
-  /** Where the store's own BATON_* variables are read (the program's environment). */
-  env: NodeJS.ProcessEnv;
   /** Overrides of the connection fields (the demo points them at its simulator). */
   connection?: { baseUrl: string; username: string; password: string };
   /** A ConductorOne task's `skip_grants`. */
@@ -73,7 +72,7 @@ export async function runXmattersSync(opts: XmattersSyncOptions): Promise<SyncRe
       file: values.file,
       tmpDir: values['c1z-temp-dir'] === '' ? undefined : values['c1z-temp-dir'],
       connector,
-      env: opts.env,
+      ...syncStoreOptionsOf(values),
       signal: opts.signal,
       resourceTypeIds,
       skipEntitlementsAndGrants: values['skip-entitlements-and-grants'],

@@ -2,7 +2,7 @@ import type { CommandContext } from '../baton/cli/program.js';
 import { syncReportJson } from '../baton/cli/sync-report.js';
 import { runServiceMode } from '../baton/service/index.js';
 import { XmattersClient } from '../xmatters/index.js';
-import type { XmattersSettings } from './config-fields.js';
+import type { XmattersSyncSettings } from './config-fields.js';
 import { runXmattersSync } from './run-xmatters-sync.js';
 import { XmattersConnector, xmattersConnectorMetadata } from './xmatters-connector.js';
 
@@ -14,7 +14,7 @@ export interface BuildInfo {
 
 /** Long-running ConductorOne connector: syncs when ConductorOne asks and uploads the result. */
 export async function runXmattersService(
-  ctx: CommandContext<XmattersSettings>,
+  ctx: CommandContext<XmattersSyncSettings>,
   build: BuildInfo,
 ): Promise<void> {
   const v = ctx.config.values;

@@ -2,6 +2,7 @@ import { addCapabilitiesSubcommand } from '../baton/cli/capabilities-subcommand.
 import { addConfigSubcommand } from '../baton/cli/config-subcommand.js';
 import { addInspectSubcommand } from '../baton/cli/inspect-subcommand.js';
 import { createProgram, type BatonProgram, type CliIo } from '../baton/cli/program.js';
+import { SYNC_STORE_FIELDS } from '../baton/cli/store-fields.js';
 import { addDiffSubcommand } from '../baton/review/diff-subcommand.js';
 import { addReportSubcommand } from '../baton/review/report-subcommand.js';
 import { CONNECTOR_FIELDS, type XmattersSettings } from './config-fields.js';
@@ -51,7 +52,10 @@ export function createXmattersProgram(opts: XmattersProgramOptions): BatonProgra
       v.password === '' ? [] : [Buffer.from(`${v.username}:${v.password}`).toString('base64')],
     reportUrl: opts.reportUrl,
   });
-  program.setDefaultAction(xmattersSyncAction({ package: opts.name, packageVersion: opts.version }));
+  program.setDefaultAction(
+    xmattersSyncAction({ package: opts.name, packageVersion: opts.version }),
+    SYNC_STORE_FIELDS,
+  );
   addCapabilitiesSubcommand(program, { capabilities: xmattersCapabilities });
   addConfigSubcommand(program, { displayName: CONNECTOR_DISPLAY_NAME });
   addInspectSubcommand(program);

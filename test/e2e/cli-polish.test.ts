@@ -141,6 +141,17 @@ describe('the Go SDK environment variables on the sync path', () => {
   });
 });
 
+describe('the decoder variables on the commands that read a c1z', () => {
+  for (const command of ['inspect', 'diff', 'report']) {
+    test(`${command}: an unusable BATON_DECODER_MAX_MEMORY_MB is refused (exit 3) naming the variable`, async () => {
+      const cwd = work(`decoder-${command}`);
+      const r = await runCli([command], { cwd, env: { BATON_DECODER_MAX_MEMORY_MB: 'lots' } });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /\$BATON_DECODER_MAX_MEMORY_MB: "lots" is not a number of MiB/);
+    });
+  }
+});
+
 describe('the demo summary', () => {
   test('uses singular forms for one item ("1 dynamic team")', async () => {
     const r = await runCli(['demo'], { cwd: work('plural'), env: {} });

@@ -205,6 +205,26 @@ const CASES: Case[] = [
     code: 9,
     message: /cannot create the working directory in .* \(E\w+\): choose a writable --c1z-temp-dir/,
   },
+  // The store's, decoder's and expansion's variables (no flags): an unusable value is refused before any request.
+  ...(
+    [
+      [
+        'BATON_KEEP_SYNC_COUNT',
+        '0',
+        /0 is not a whole number of 1 or more \(the finished full syncs a file keeps; default 2\)/,
+      ],
+      ['BATON_SKIP_CLEANUP', 'maybe', /"maybe" is not a boolean; use 1 \(keep every sync\) or 0/],
+      ['BATON_GRAPH_EXPAND_MAX_DEPTH', 'deep', /"deep" is not a whole number of 1 or more .*default 20\)/],
+      ['BATON_DECODER_MAX_DECODED_SIZE_MB', 'lots', /"lots" is not a number of MiB of at least 0\.001/],
+      ['BATON_DECODER_MAX_MEMORY_MB', '0', /0 is not a number of MiB of at least 0\.001/],
+    ] as const
+  ).map(([variable, value, text]): Case => ({
+    name: `${variable}=${value}`,
+    args: ['--base-url', '$SIM'],
+    env: { ...creds, [variable]: value },
+    code: 3,
+    message: new RegExp(`\\$${variable}: ${text.source}`),
+  })),
   {
     name: 'a wrong password',
     args: ['--base-url', '$SIM'],

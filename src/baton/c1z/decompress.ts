@@ -5,7 +5,10 @@ import { C1Z_V1_MAGIC } from './c1z-file.js';
 import { writeFully } from './output-file.js';
 import { parseZstdFrameHeader } from './zstd-frame.js';
 
-/** Go's decoder limits (docs/c1z-format.md, "Container"). */
+/**
+ * Go's decoder limits (docs/c1z-format.md, "Container"); the CLI sets them from BATON_DECODER_MAX_DECODED_SIZE_MB
+ * and BATON_DECODER_MAX_MEMORY_MB (src/baton/cli/store-fields.ts).
+ */
 export interface DecodeLimits {
   /** Largest database accepted; default 10 GiB. */
   maxDecodedBytes?: number;
@@ -14,17 +17,6 @@ export interface DecodeLimits {
 }
 
 export const DEFAULT_MAX_DECODED_BYTES = 10 * 1024 ** 3;
-
-/** Limits from BATON_DECODER_MAX_DECODED_SIZE_MB / BATON_DECODER_MAX_MEMORY_MB, as Go reads them. */
-export function decodeLimitsFromEnv(env: NodeJS.ProcessEnv): DecodeLimits {
-  const limits: DecodeLimits = {};
-  const size = Number(env.BATON_DECODER_MAX_DECODED_SIZE_MB);
-  if (Number.isFinite(size) && size > 0) limits.maxDecodedBytes = size * 1024 * 1024;
-  const memory = Number(env.BATON_DECODER_MAX_MEMORY_MB);
-  if (Number.isFinite(memory) && memory > 0)
-    limits.maxWindowLog = Math.floor(Math.log2(memory * 1024 * 1024));
-  return limits;
-}
 
 const IN_CHUNK = 1024 * 1024;
 const OUT_CHUNK = 4 * 1024 * 1024;

@@ -13,12 +13,7 @@ export {
   type CompressResult,
   CompressWriteError,
 } from './compress.js';
-export {
-  decodeLimitsFromEnv,
-  decompressC1zToFile,
-  type DecodeLimits,
-  DEFAULT_MAX_DECODED_BYTES,
-} from './decompress.js';
+export { decompressC1zToFile, type DecodeLimits, DEFAULT_MAX_DECODED_BYTES } from './decompress.js';
 export { formatGoLocalTime, parseGoTime } from './go-time.js';
 export { newKsuid, ksuidTime, KSUID_LENGTH, KSUID_PATTERN } from './ksuid.js';
 export { type OpenReaderOptions, type SyncCounts, type GrantRef, C1zReader } from './reader.js';

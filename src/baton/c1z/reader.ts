@@ -21,7 +21,7 @@ import type { SyncRunRow } from './store.js';
 export interface OpenReaderOptions {
   /** Where the private decoded copy lives; default os.tmpdir(). */
   tmpDir?: string | undefined;
-  /** Decoder caps (see decodeLimitsFromEnv for the BATON_DECODER_* variables). */
+  /** Decoder caps (the CLI sets them from the BATON_DECODER_* variables). */
   decodeLimits?: DecodeLimits | undefined;
 }
 

@@ -76,7 +76,8 @@ export function resolveConfig<const F extends readonly FieldSpec[]>(
     const where = describeSource(field, located.source, fileLabel);
     const typed = coerce(field, located.raw);
     if (typeof typed === 'string') {
-      problems.push(`${where}: ${showValue(field, located.raw)}${typed}`);
+      const text = field.invalidText === undefined ? typed : ` ${field.invalidText}`;
+      problems.push(`${where}: ${showValue(field, located.raw)}${text}`);
       values[field.name] = defaultOf(field);
       sources[field.name] = 'default';
       continue;
@@ -284,6 +285,7 @@ function checkValue(field: FieldSpec, value: FieldValue): string | undefined {
     const tooHigh = field.max !== undefined && value > field.max;
     if (tooLow || tooHigh) {
       const shown = field.secret === true ? 'value' : String(value);
+      if (field.invalidText !== undefined) return `${shown} ${field.invalidText}`;
       const kind = field.type === 'number' ? 'a number' : 'an integer';
       return `${shown} is out of range; use ${kind}${rangeText(field) ?? ''}`;
     }

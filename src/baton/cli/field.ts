@@ -54,6 +54,12 @@ interface FieldSpecOf<T extends FieldType> {
   /** Inclusive bounds for int and number fields. */
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Replaces the kind's generic problem text when a given value does not parse or is out of range; it reads
+   * after the value, e.g. `is not a whole number of 1 or more (…; default 2)`. For settings whose meaning
+   * the generic text would not convey.
+   */
+  readonly invalidText?: string;
   /** Returns an actionable problem text, or undefined when the value is fine. */
   readonly validate?: (value: FieldKinds[T]) => string | undefined;
 }

@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import type { BatonSettings } from './default-fields.js';
 import { defineFields } from './field.js';
 import { inspect } from './inspect.js';
+import { DECODER_FIELDS, decodeLimitsOf } from './store-fields.js';
 import type { OutputSettings } from './output-field.js';
 import type { BatonProgram } from './program.js';
 
-/** inspect's own options; --file, --output and --c1z-temp-dir are the program's. */
+/** inspect's own options and the decoder caps; --file, --output and --c1z-temp-dir are the program's. */
 const INSPECT_FIELDS = defineFields([
+  ...DECODER_FIELDS,
   {
     name: 'sync-id',
     type: 'string',
@@ -48,7 +50,7 @@ export function addInspectSubcommand(program: BatonProgram<BatonSettings & Outpu
         grants: v.grants,
         syncs: v.syncs,
         stdout: ctx.io.stdout,
-        env: ctx.env,
+        decodeLimits: decodeLimitsOf(v),
         tmpDir: v['c1z-temp-dir'] === '' ? undefined : v['c1z-temp-dir'],
       });
     },

@@ -1,5 +1,5 @@
 import { C1zReader } from '../c1z/reader.js';
-import { decodeLimitsFromEnv } from '../c1z/decompress.js';
+import type { DecodeLimits } from '../c1z/decompress.js';
 import type { SyncRunRow } from '../c1z/store.js';
 import { parseGoTime } from '../c1z/go-time.js';
 import { BatonError, GrpcCode } from '../errors.js';
@@ -23,8 +23,8 @@ export interface InspectOptions {
   /** List every sync in the file (id, type, started, ended) instead of describing one. */
   syncs?: boolean | undefined;
   stdout: InspectOutput;
-  /** BATON_DECODER_* limits are read from here; default process.env. */
-  env?: NodeJS.ProcessEnv | undefined;
+  /** Decoder caps (BATON_DECODER_* in the CLI). */
+  decodeLimits?: DecodeLimits | undefined;
   /** Where the decoded copy lives (--c1z-temp-dir); default os.tmpdir(). */
   tmpDir?: string | undefined;
 }
@@ -36,7 +36,7 @@ export interface InspectOptions {
 export async function inspect(opts: InspectOptions): Promise<void> {
   const reader = await C1zReader.open(opts.file, {
     tmpDir: opts.tmpDir,
-    decodeLimits: decodeLimitsFromEnv(opts.env ?? process.env),
+    decodeLimits: opts.decodeLimits,
   });
   try {
     const out = new LineWriter(opts.stdout);

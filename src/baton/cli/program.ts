@@ -40,7 +40,7 @@ export interface ProgramOptions<C extends readonly FieldSpec[] = readonly FieldS
    * before the required-field check, so the refusal shows even when credentials are missing.
    */
   readonly refuseModes?: (values: ProgramSettings<C>) => void;
-  /** Where `BATON_*` settings are read; also handed to actions for the store's own variables. */
+  /** Where `BATON_*` settings are read (the fields' variables, envOnly ones included, and BATON_CONFIG_PATH). */
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly io: CliIo;
@@ -62,11 +62,6 @@ export interface CommandContext<S = Readonly<Record<string, FieldValue | undefin
   /** The status line; a no-op unless stderr is a TTY with console logs. */
   readonly progress: Progress;
   readonly io: CliIo;
-  /**
-   * The environment the settings were read from. Only for the store's and decoder's own `BATON_*` variables
-   * (read where a c1z is opened, as the Go SDK does); settings of the command are in `config.values`.
-   */
-  readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
   /** The running command: its operands are `command.args`; its options are fields in `config.values`. */
   readonly command: Command;
@@ -98,8 +93,14 @@ export interface BatonProgram<S = Readonly<Record<string, FieldValue | undefined
   /** Default fields followed by the connector's fields. */
   readonly fields: readonly FieldSpec[];
   readonly relationships: readonly FieldRelationship[];
-  /** The action with no subcommand (the one-shot sync). Every field is validated first. */
-  setDefaultAction(action: CommandAction<S>): void;
+  /**
+   * The action with no subcommand (the one-shot sync). Every field is validated first. `fields` are its own
+   * settings beyond the program's (e.g. the store's envOnly variables), typed in the action's `config.values`.
+   */
+  setDefaultAction<const F extends readonly FieldSpec[] = []>(
+    action: CommandAction<S & Settings<F>>,
+    fields?: F,
+  ): void;
   /** A subcommand that shares the global flags; its own options are `spec.fields`. */
   addSubcommand<const F extends readonly FieldSpec[] = []>(
     spec: SubcommandSpec<F>,
@@ -210,7 +211,7 @@ export function createProgram<const C extends readonly FieldSpec[]>(
         logger.warn('--otel-collector-endpoint is ignored: this connector does not export telemetry');
       }
       try {
-        await action({ config, logger, progress, io, env: options.env, signal, command, secrets });
+        await action({ config, logger, progress, io, signal, command, secrets });
       } finally {
         progress.stop();
       }
@@ -220,8 +221,10 @@ export function createProgram<const C extends readonly FieldSpec[]>(
     command: root,
     fields,
     relationships,
-    setDefaultAction(action) {
-      root.action(wrap(action, true, { fields: [], options: new Map() }));
+    setDefaultAction(action, fields?: readonly FieldSpec[]) {
+      const ownFields = fields ?? [];
+      allFields.push(...ownFields);
+      root.action(wrap(action, true, { fields: ownFields, options: addFieldOptions(root, ownFields) }));
     },
     addSubcommand(spec, action) {
       const sub = root

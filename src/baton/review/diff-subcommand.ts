@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import type { BatonSettings } from '../cli/default-fields.js';
 import { defineFields } from '../cli/field.js';
+import { DECODER_FIELDS, decodeLimitsOf } from '../cli/store-fields.js';
 import type { OutputSettings } from '../cli/output-field.js';
 import type { BatonProgram } from '../cli/program.js';
 import { runDiff } from './run-diff.js';
 
-/** diff's own options; --file, --output and --c1z-temp-dir are the program's. */
+/** diff's own options and the decoder caps; --file, --output and --c1z-temp-dir are the program's. */
 const DIFF_FIELDS = defineFields([
+  ...DECODER_FIELDS,
   {
     name: 'base-file',
     type: 'string',
@@ -49,7 +51,7 @@ export function addDiffSubcommand(program: BatonProgram<BatonSettings & OutputSe
           to: v.to,
           output: v.output,
           stdout: ctx.io.stdout,
-          env: ctx.env,
+          decodeLimits: decodeLimitsOf(v),
           tmpDir: v['c1z-temp-dir'] === '' ? undefined : v['c1z-temp-dir'],
         });
       },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { BatonSettings } from '../cli/default-fields.js';
 import { defineFields } from '../cli/field.js';
+import { DECODER_FIELDS, decodeLimitsOf } from '../cli/store-fields.js';
 import type { OutputSettings } from '../cli/output-field.js';
 import type { BatonProgram } from '../cli/program.js';
 import { runReport } from './run-report.js';
@@ -15,8 +16,9 @@ export interface ReportSubcommandOptions {
   labels?: Record<string, string>;
 }
 
-/** report's own options; --file, --output and --c1z-temp-dir are the program's. */
+/** report's own options and the decoder caps; --file, --output and --c1z-temp-dir are the program's. */
 const REPORT_FIELDS = defineFields([
+  ...DECODER_FIELDS,
   {
     name: 'out',
     type: 'string',
@@ -57,7 +59,7 @@ export function addReportSubcommand(
           command: opts.command,
           instance: v.instance,
           labels: opts.labels,
-          env: ctx.env,
+          decodeLimits: decodeLimitsOf(v),
           tmpDir: v['c1z-temp-dir'] === '' ? undefined : v['c1z-temp-dir'],
         });
         const seconds = (Date.now() - started) / 1000;

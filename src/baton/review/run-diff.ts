@@ -1,4 +1,4 @@
-import { decodeLimitsFromEnv } from '../c1z/decompress.js';
+import type { DecodeLimits } from '../c1z/decompress.js';
 import { C1zReader } from '../c1z/reader.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import { chooseLatestFull, chooseSyncsInFile } from './choose-diff-syncs.js';
@@ -19,7 +19,8 @@ export interface DiffOptions {
   to?: string | undefined;
   output: DiffOutput;
   stdout: { write(chunk: string): unknown };
-  env?: NodeJS.ProcessEnv | undefined;
+  /** Decoder caps (BATON_DECODER_* in the CLI). */
+  decodeLimits?: DecodeLimits | undefined;
   tmpDir?: string | undefined;
 }
 
@@ -31,7 +32,7 @@ export async function runDiff(opts: DiffOptions): Promise<void> {
       `--output ${JSON.stringify(opts.output)} is not a diff output: use ${DIFF_OUTPUTS.join(', ')}`,
     );
   }
-  const readerOpts = { tmpDir: opts.tmpDir, decodeLimits: decodeLimitsFromEnv(opts.env ?? process.env) };
+  const readerOpts = { tmpDir: opts.tmpDir, decodeLimits: opts.decodeLimits };
   const reader = await C1zReader.open(opts.file, readerOpts);
   let base: C1zReader | undefined;
   try {

@@ -1,6 +1,6 @@
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { decodeLimitsFromEnv } from '../c1z/decompress.js';
+import type { DecodeLimits } from '../c1z/decompress.js';
 import { C1zReader } from '../c1z/reader.js';
 import { BatonError, GrpcCode } from '../errors.js';
 import { buildReportData } from './build-report-data.js';
@@ -24,7 +24,8 @@ export interface ReportOptions {
   instance?: string | undefined;
   /** Entitlement slug → column label, e.g. { supervisor: 'Supervisors' }. */
   labels?: Record<string, string> | undefined;
-  env?: NodeJS.ProcessEnv | undefined;
+  /** Decoder caps (BATON_DECODER_* in the CLI). */
+  decodeLimits?: DecodeLimits | undefined;
   tmpDir?: string | undefined;
   now?: (() => Date) | undefined;
 }
@@ -58,7 +59,7 @@ export async function runReport(opts: ReportOptions): Promise<ReportResult> {
   }
   const reader = await C1zReader.open(opts.file, {
     tmpDir: opts.tmpDir,
-    decodeLimits: decodeLimitsFromEnv(opts.env ?? process.env),
+    decodeLimits: opts.decodeLimits,
   });
   try {
     const full = finishedFullSyncs(reader);

@@ -1,5 +1,5 @@
+import type { DecodeLimits } from '../c1z/decompress.js';
 import { C1zStore } from '../c1z/store.js';
-import { storeOptionsFromEnv } from '../c1z/store-env.js';
 import { runSync, type SyncOptions, type SyncResult } from './syncer.js';
 
 export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
@@ -11,8 +11,12 @@ export interface SyncToFileOptions extends Omit<SyncOptions, 'store'> {
   onValidated?: () => void;
   /** `--skip-full-sync`: record an empty full sync (started and ended, nothing listed), as baton-sdk does. */
   skipFullSync?: boolean;
-  /** BATON_KEEP_SYNC_COUNT, BATON_SKIP_CLEANUP and BATON_DECODER_* are read here; default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** Finished full syncs the file keeps (BATON_KEEP_SYNC_COUNT in the CLI); default 2. */
+  keepFullSyncs?: number | undefined;
+  /** Keep every sync in the file (BATON_SKIP_CLEANUP in the CLI). */
+  skipCleanup?: boolean | undefined;
+  /** Caps when decoding the existing file (BATON_DECODER_* in the CLI). */
+  decodeLimits?: DecodeLimits | undefined;
 }
 
 export interface SyncToFileResult extends SyncResult {
@@ -27,8 +31,10 @@ export interface SyncToFileResult extends SyncResult {
  */
 export async function syncToFile(opts: SyncToFileOptions): Promise<SyncToFileResult> {
   const store = await C1zStore.open(opts.file, {
-    ...storeOptionsFromEnv(opts.env ?? process.env),
-    ...(opts.tmpDir === undefined ? {} : { tmpDir: opts.tmpDir }),
+    tmpDir: opts.tmpDir,
+    keepFullSyncs: opts.keepFullSyncs,
+    skipCleanup: opts.skipCleanup,
+    decodeLimits: opts.decodeLimits,
   });
   let result: SyncResult;
   try {

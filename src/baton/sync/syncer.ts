@@ -39,7 +39,7 @@ export interface SyncOptions {
   skipGrants?: boolean;
   /** Leave GrantExpandable grants unexpanded (a ConductorOne task's `skip_expand_grants`: it expands them). */
   skipExpandGrants?: boolean;
-  /** Longest entitlement nesting expansion accepts; default BATON_GRAPH_EXPAND_MAX_DEPTH, else 20. */
+  /** Longest entitlement nesting expansion accepts (BATON_GRAPH_EXPAND_MAX_DEPTH in the CLI); default 20. */
   expansionMaxDepth?: number;
   /** How many resources have their entitlements or grants listed at once; the client's limiter is the real throttle. */
   concurrency?: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { C1zReader, C1zStore, decodeLimitsFromEnv } from '../../../src/baton/c1z/index.js';
+import { C1zReader, C1zStore } from '../../../src/baton/c1z/index.js';
 import { isBatonError } from '../../../src/baton/errors.js';
 import { FIXTURES, fixturePath } from '../../support/c1z-fixtures.js';
 import { scratchDir, writeSample } from '../../support/c1z-sample.js';
@@ -191,17 +191,5 @@ describe('C1zReader refusals and limits', () => {
     } finally {
       cleanup();
     }
-  });
-
-  test('reads the decoder caps from BATON_DECODER_MAX_DECODED_SIZE_MB and BATON_DECODER_MAX_MEMORY_MB', () => {
-    assert.deepEqual(decodeLimitsFromEnv({}), {});
-    assert.deepEqual(
-      decodeLimitsFromEnv({ BATON_DECODER_MAX_DECODED_SIZE_MB: '2', BATON_DECODER_MAX_MEMORY_MB: '64' }),
-      {
-        maxDecodedBytes: 2 * 1024 * 1024,
-        maxWindowLog: 26,
-      },
-    );
-    assert.deepEqual(decodeLimitsFromEnv({ BATON_DECODER_MAX_DECODED_SIZE_MB: 'lots' }), {});
   });
 });

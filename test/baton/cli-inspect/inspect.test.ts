@@ -142,7 +142,7 @@ describe('inspect', () => {
       (e: unknown) => isBatonError(e) && e.code === 5 && /sync missing is not in/.test(e.message),
     );
     await assert.rejects(
-      run({ file, output: 'json', tmpDir: dir, env: { BATON_DECODER_MAX_DECODED_SIZE_MB: '0.01' } }),
+      run({ file, output: 'json', tmpDir: dir, decodeLimits: { maxDecodedBytes: 0.01 * 1024 * 1024 } }),
       (e: unknown) => isBatonError(e) && e.code === 8,
     );
   });

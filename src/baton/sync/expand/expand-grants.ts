@@ -19,12 +19,6 @@ const PAGE_ROWS = 1000;
 const MAX_PREFETCHED_PRINCIPALS = 1_000_000;
 const EMPTY = new Uint8Array(0);
 
-/** BATON_GRAPH_EXPAND_MAX_DEPTH as baton-sdk reads it: a positive integer, else the default. */
-export function maxDepthFromEnv(env: NodeJS.ProcessEnv): number {
-  const n = Number.parseInt(env.BATON_GRAPH_EXPAND_MAX_DEPTH ?? '', 10);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_DEPTH;
-}
-
 export interface ExpansionOptions {
   /** Longest nesting allowed (default DEFAULT_MAX_DEPTH); deeper graphs fail before anything is written. */
   maxDepth?: number | undefined;

@@ -1,15 +1,8 @@
 import type { GrantExpansionStore } from '../../c1z/grant-expansion-store.js';
 import type { SyncState } from '../sync-state.js';
-import {
-  expandGrants,
-  maxDepthFromEnv,
-  type ExpansionOptions,
-  type ExpansionStats,
-} from './expand-grants.js';
+import { expandGrants, type ExpansionOptions, type ExpansionStats } from './expand-grants.js';
 
-export interface ExpansionStepOptions extends Omit<ExpansionOptions, 'maxDepth'> {
-  /** Default: BATON_GRAPH_EXPAND_MAX_DEPTH, else baton-sdk's 20. */
-  maxDepth?: number | undefined;
+export interface ExpansionStepOptions extends ExpansionOptions {
   /** Called once before expanding, only when there is something to expand. */
   onStart?: () => void;
 }
@@ -27,5 +20,5 @@ export function runGrantExpansion(
   if (store.countExpandable() === 0) return undefined;
   state.needsExpansion = true;
   opts.onStart?.();
-  return expandGrants(store, { ...opts, maxDepth: opts.maxDepth ?? maxDepthFromEnv(process.env) });
+  return expandGrants(store, opts);
 }

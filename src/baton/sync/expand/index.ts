@@ -2,7 +2,6 @@ export { EntitlementGraph, type EdgeSpec, type GraphNode } from './entitlement-g
 export {
   DEFAULT_MAX_DEPTH,
   expandGrants,
-  maxDepthFromEnv,
   type ExpansionOptions,
   type ExpansionStats,
 } from './expand-grants.js';
