@@ -1,7 +1,7 @@
 /**
- * The one boolean parser of the Baton layer (flags `--x=…`, `BATON_*` variables, YAML scalars and the
- * store's environment settings): true/1/yes and false/0/no in any case, surrounding blanks ignored. Anything
- * else is undefined, so the caller can name the setting that is wrong.
+ * The one boolean parser of the Baton layer (flags `--x=…`, `BATON_*` variables, envOnly ones included, and
+ * YAML scalars): true/1/yes and false/0/no in any case, surrounding blanks ignored. Anything else is
+ * undefined, so the caller can name the setting that is wrong.
  */
 export function parseBool(text: string): boolean | undefined {
   const t = text.trim().toLowerCase();
