@@ -5,14 +5,14 @@
 //
 // Usage: npm run bench:expand [--people N] [--groups N] [--chain N]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GENERATED_CREDENTIALS, generateTenant, XmattersSimulator } from '../src/simulator/index.js';
 import { encodeMemberRef } from '../src/simulator/member-ref.js';
 import { int, markdownTable, mb, seconds } from './support/format.js';
+import { runSync, type SyncRunResult } from './support/run-sync.js';
+import { CLIENT_DEFAULTS } from '../src/xmatters/index.js';
 
 const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 /** The memory target of the performance work (README Performance): peak RSS on the large tenant. */
@@ -34,34 +34,19 @@ function arg(name: string, fallback: number): number {
   return i < 0 ? fallback : Number(process.argv[i + 1]);
 }
 
-async function syncOnce(
-  baseUrl: string,
-  dir: string,
-  expand: boolean,
-): Promise<{ wallMs: number; details: Details }> {
+/** One sync of the simulator's tenant by the built CLI, with or without expansion, into its own file. */
+function syncOnce(baseUrl: string, dir: string, expand: boolean): Promise<SyncRunResult<Details>> {
   const cred = GENERATED_CREDENTIALS[0]!;
-  const args = [CLI, '--file', join(dir, `sync-${expand}.c1z`), '--c1z-temp-dir', dir, '--output', 'json'];
-  if (expand) args.push('--expand-nested-groups');
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    BATON_BASE_URL: baseUrl,
-    BATON_USERNAME: cred.username,
-    BATON_PASSWORD: cred.password,
-    BATON_LOG_LEVEL: 'warn',
-    BATON_LOG_FORMAT: 'json',
-  };
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', resolve);
+  return runSync<Details>({
+    cli: CLI,
+    baseUrl,
+    username: cred.username,
+    password: cred.password,
+    file: join(dir, `sync-${expand}.c1z`),
+    tmpDir: dir,
+    maxInFlight: CLIENT_DEFAULTS.maxInFlight,
+    extraArgs: expand ? ['--expand-nested-groups'] : [],
   });
-  if (code !== 0) throw new Error(`the sync exited with ${code}: ${stderr.slice(-3000)}`);
-  return { wallMs: performance.now() - started, details: JSON.parse(stdout) as Details };
 }
 
 async function main(): Promise<void> {

@@ -12,10 +12,10 @@ export interface SyncDetails {
   peak_rss_bytes: number;
 }
 
-export interface SyncRunResult {
+export interface SyncRunResult<D = SyncDetails> {
   /** Spawn to exit of the CLI process: startup, sync and compression included. */
   wallMs: number;
-  details: SyncDetails;
+  details: D;
 }
 
 export interface SyncRunOptions {
@@ -28,9 +28,12 @@ export interface SyncRunOptions {
   maxInFlight: number;
   /** Write a V8 CPU profile of the connector into this directory (`node --cpu-prof`). */
   cpuProfDir?: string | undefined;
+  /** More CLI flags, e.g. `--expand-nested-groups`. */
+  extraArgs?: readonly string[];
 }
 
-export function runSync(opts: SyncRunOptions): Promise<SyncRunResult> {
+/** `D` names the `--output json` fields a benchmark reads; the default is what every sync benchmark needs. */
+export function runSync<D = SyncDetails>(opts: SyncRunOptions): Promise<SyncRunResult<D>> {
   const node = opts.cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir];
   const args = [
     ...node,
@@ -45,6 +48,7 @@ export function runSync(opts: SyncRunOptions): Promise<SyncRunResult> {
     'json',
     '--log-level',
     'warn',
+    ...(opts.extraArgs ?? []),
   ];
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -70,7 +74,7 @@ export function runSync(opts: SyncRunOptions): Promise<SyncRunResult> {
         return;
       }
       try {
-        resolve({ wallMs, details: JSON.parse(stdout) as SyncDetails });
+        resolve({ wallMs, details: JSON.parse(stdout) as D });
       } catch (e) {
         reject(
           new Error(`the sync printed no JSON details (${(e as Error).message}): ${stdout.slice(0, 500)}`),
