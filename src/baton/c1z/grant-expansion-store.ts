@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { GrantRow } from './grant-row.js';
 
 /** A v1_grants row that carries a GrantExpandable (its bytes in the `expansion` column). */
 export interface ExpandableGrantRow {
@@ -25,15 +26,8 @@ export interface GrantDataRow {
 /** The key principalsOf() returns for a principal. */
 export const principalKey = (type: string, id: string): string => `${type}\0${id}`;
 
-export interface NewGrantRow {
-  resourceTypeId: string;
-  resourceId: string;
-  entitlementId: string;
-  principalResourceTypeId: string;
-  principalResourceId: string;
-  externalId: string;
-  data: Uint8Array;
-}
+/** A derived grant's v1_grants values: the row's columns without the expansion ones (derived grants expand nothing). */
+export type NewGrantRow = Omit<GrantRow, 'expansion' | 'needsExpansion' | 'data'> & { data: Uint8Array };
 
 const PAGE_ROWS = 1000;
 /** Rows per multi-row INSERT of new grants: fewer statement runs, far below SQLite's parameter limit. */
