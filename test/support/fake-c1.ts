@@ -16,6 +16,7 @@ import {
   type BatonServiceHelloRequest,
   type Task,
 } from '../../src/baton/gen/c1/connectorapi/baton/v1/baton_pb.js';
+import { createRng } from '../../src/simulator/prng.js';
 import { testTls } from './fake-c1-tls.js';
 
 export type TaskInit = MessageInitShape<typeof TaskSchema>;
@@ -152,7 +153,8 @@ export class FakeC1 {
     this.failUploads = opts.failUploads ?? 0;
     this.rates = opts.failureRates ?? {};
     this.delays = { ...opts.delayMs };
-    this.random = seeded(opts.seed ?? 1);
+    // Seeded, so injected failures repeat from run to run.
+    this.random = createRng(opts.seed ?? 1);
   }
 
   static async start(opts: FakeC1Options = {}): Promise<FakeC1> {
@@ -515,18 +517,6 @@ export class FakeC1 {
 
 function invalid(message: string): ConnectError {
   return new ConnectError(message, Code.InvalidArgument);
-}
-
-/** mulberry32: a small seeded generator, so injected failures repeat from run to run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A client secret in ConductorOne's format for an Ed25519 private key. */
